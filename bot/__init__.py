@@ -1,0 +1,1 @@
+"""newsbot's front ends: the Discord bot and the terminal (CLI and console)."""

@@ -1,0 +1,112 @@
+"""Settings: a TOML file into frozen dataclasses, read only when `load_settings` is called."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from retrieval.engine import EngineSettings
+from retrieval.errors import NewsbotError
+
+DEFAULT_DB = "~/.local/share/newsbot/newsbot.db"
+
+
+@dataclass(frozen=True)
+class DiscordSettings:
+    """The `[discord]` section."""
+
+    dev_guild_id: int | None = None
+    admin_role: str | None = None
+    api_base: str = "https://discord.com/api/v10"
+    gateway_url: str | None = None
+    ask_cooldown: float = 10.0
+    owner_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything newsbot reads from its configuration and environment."""
+
+    database: str = DEFAULT_DB
+    results: int = 5
+    engine: EngineSettings = field(default_factory=EngineSettings)
+    discord: DiscordSettings = field(default_factory=DiscordSettings)
+    token: str | None = field(default=None, repr=False)
+
+    @property
+    def database_path(self) -> Path:
+        """The database file, with `~` expanded."""
+        return Path(self.database).expanduser()
+
+
+class ConfigError(NewsbotError):
+    """The configuration file cannot be used."""
+
+
+def _section(data: Mapping[str, Any], name: str, allowed: set[str]) -> dict[str, Any]:
+    section = data.get(name, {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"config: [{name}] must be a table")
+    unknown = set(section) - allowed
+    if unknown:
+        raise ConfigError(f"config: unknown setting {name}.{sorted(unknown)[0]}")
+    return section
+
+
+def _typed(value: Any, kind: type, name: str) -> Any:
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ConfigError(f"config: {name} must be {kind.__name__}")
+    return value
+
+
+def load_settings(path: Path | None, environ: Mapping[str, str] = os.environ) -> Settings:
+    """Read `path` (if given) and the environment (`DISCORD_TOKEN`, `NEWSBOT_DB`)."""
+    data: dict[str, Any] = {}
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"config file not found: {path}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    unknown = set(data) - {"database", "ingest", "search", "discord"}
+    if unknown:
+        raise ConfigError(f"config: unknown section [{sorted(unknown)[0]}]")
+    db = _section(data, "database", {"path"})
+    ingest = _section(data, "ingest", {"allow_private_urls", "max_bytes", "fetch_timeout", "extract_quotes"})
+    search = _section(data, "search", {"results"})
+    discord_names = {f.name for f in fields(DiscordSettings)}
+    disc = _section(data, "discord", discord_names)
+
+    engine = EngineSettings(
+        allow_private_urls=_typed(ingest.get("allow_private_urls", False), bool, "ingest.allow_private_urls"),
+        max_bytes=_typed(ingest.get("max_bytes", 10_000_000), int, "ingest.max_bytes"),
+        fetch_timeout=_typed(ingest.get("fetch_timeout", 15.0), float, "ingest.fetch_timeout"),
+        extract_quotes=_typed(ingest.get("extract_quotes", True), bool, "ingest.extract_quotes"),
+    )
+    guild = disc.get("dev_guild_id")
+    discord = DiscordSettings(
+        dev_guild_id=_typed(guild, int, "discord.dev_guild_id") or None if guild is not None else None,
+        admin_role=_typed(disc.get("admin_role", ""), str, "discord.admin_role") or None,
+        api_base=_typed(disc.get("api_base", DiscordSettings.api_base), str, "discord.api_base"),
+        gateway_url=_typed(disc.get("gateway_url", ""), str, "discord.gateway_url") or None,
+        ask_cooldown=_typed(disc.get("ask_cooldown", 10.0), float, "discord.ask_cooldown"),
+        owner_ids=tuple(_typed(i, int, "discord.owner_ids") for i in disc.get("owner_ids", [])),
+    )
+    database = environ.get("NEWSBOT_DB") or _typed(db.get("path", DEFAULT_DB), str, "database.path")
+    results = _typed(search.get("results", 5), int, "search.results")
+    if not 1 <= results <= 10:
+        raise ConfigError("config: search.results must be between 1 and 10")
+    return Settings(
+        database=database,
+        results=results,
+        engine=engine,
+        discord=discord,
+        token=environ.get("DISCORD_TOKEN") or None,
+    )

@@ -1,0 +1,1 @@
+"""Evaluations of answer quality on the real news in ../shared/data."""

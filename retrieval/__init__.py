@@ -1,0 +1,1 @@
+"""newsbot's engine: store, ingestion, search, quotes and answers. Never imports discord or bot."""

@@ -1,0 +1,96 @@
+"""Composing an `Answer` from ranked passages and the quotations they hold. Pure: no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from retrieval.link import passage_link
+from retrieval.models import Answer, DirectAnswer, Passage, Quote
+from retrieval.query import Question
+from retrieval.rank import Scored, highlight_terms
+from retrieval.text import tokens
+
+# Below this share of the question's weight the best passage is not presented as an answer.
+MIN_CONFIDENCE = 0.3
+
+
+def to_passage(item: Scored, speaker: str | None, stems: frozenset[str]) -> Passage:
+    """A scored row as the passage every front end shows."""
+    row, article = item.row, item.row.article
+    return Passage(
+        article_id=article.id,
+        article_ref=article.ref,
+        title=article.title,
+        source=article.source,
+        url=article.url,
+        published=article.published,
+        paragraph=row.position,
+        paragraphs_total=article.paragraphs,
+        text=row.text,
+        score=item.score,
+        speaker=speaker,
+        link=passage_link(article.url, row.text),
+        matched=highlight_terms(row.text, stems),
+    )
+
+
+def overlap(claim: str, quote: str) -> float:
+    """Share of the claim's stemmed words found in the quote (0 to 1)."""
+    claim_tokens = set(tokens(claim))
+    if not claim_tokens:
+        return 0.0
+    return len(claim_tokens & set(tokens(quote))) / len(claim_tokens)
+
+
+def best_quote(claim: str, quotes: Sequence[Quote]) -> tuple[Quote | None, float]:
+    """The quotation that holds most of the claim's words."""
+    best: Quote | None = None
+    best_score = 0.0
+    for quote in quotes:
+        score = overlap(claim, quote.text)
+        if score > best_score:
+            best, best_score = quote, score
+    return best, best_score
+
+
+def compose(
+    question: Question,
+    ranked: Sequence[Scored],
+    quotes: Mapping[int, Sequence[Quote]],
+    confidence: float,
+    k: int,
+) -> Answer:
+    """Passages with speakers, a direct answer for quote questions, or an honest miss."""
+    stems = question.stems
+
+    def speaker_of(item: Scored) -> str | None:
+        found = quotes.get(item.row.paragraph_id, ())
+        if not found:
+            return None
+        if question.claim:
+            best, _ = best_quote(question.claim, found)
+            if best is not None:
+                return best.speaker
+        return found[0].speaker
+
+    if not ranked or confidence < MIN_CONFIDENCE:
+        closest = tuple(to_passage(s, speaker_of(s), stems) for s in ranked[:3])
+        note = "Nothing in the library answers that." if ranked else "No article matches that."
+        return Answer(question.text, question.kind, None, (), confidence, closest, note)
+
+    direct: DirectAnswer | None = None
+    order = list(ranked)
+    if question.kind == "who_said" and question.claim:
+        # The passage whose quotation holds the claimed words goes first, with its speaker.
+        candidates = [
+            (best_quote(question.claim, quotes.get(s.row.paragraph_id, ())), s) for s in ranked
+        ]
+        scored = [(q, score, s) for (q, score), s in candidates if q is not None]
+        if scored:
+            quote, score, item = max(scored, key=lambda t: (t[1], t[2].score))
+            if score >= 0.5:
+                direct = DirectAnswer(speaker=quote.speaker, quote=quote.text, role=quote.role)
+                order.remove(item)
+                order.insert(0, item)
+    passages = tuple(to_passage(s, speaker_of(s), stems) for s in order[:k])
+    return Answer(question.text, question.kind, direct, passages, confidence)

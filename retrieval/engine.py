@@ -1,0 +1,188 @@
+"""The engine's public API: add articles, import them in bulk, and answer questions."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from retrieval import fetch, ingest, speech
+from retrieval.answer import compose
+from retrieval.errors import InputError
+from retrieval.models import AddResult, Answer, Draft, ImportSummary, Quote
+from retrieval.query import Question, analyse, fts_query
+from retrieval.quotes import extract_quotes
+from retrieval.rank import DEFAULT_WEIGHTS, Scored, Weights, confidence, rerank, term_weights
+from retrieval.store import Store
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Limits and switches of the engine (the `[ingest]` and `[search]` config sections)."""
+
+    allow_private_urls: bool = False
+    max_bytes: int = 10_000_000
+    fetch_timeout: float = 15.0
+    extract_quotes: bool = True
+    weights: Weights = DEFAULT_WEIGHTS
+
+
+Progress = Callable[[int], None]
+
+
+class Engine:
+    """newsbot's engine over one store: everything the front ends call."""
+
+    def __init__(self, store: Store, settings: EngineSettings | None = None) -> None:
+        self.store = store
+        self.settings = settings or EngineSettings()
+
+    # -- adding ----------------------------------------------------------------------------
+
+    async def add_draft(
+        self, draft: Draft, scope: int | None = None, added_by: str | None = None
+    ) -> AddResult:
+        """Store one parsed article with its quotations (or report it as a duplicate)."""
+        quotes = extract_quotes(draft.paragraphs) if self.settings.extract_quotes else []
+        return await self.store.add_article(draft, scope, added_by, quotes)
+
+    async def drafts_from(
+        self,
+        source: str,
+        *,
+        title: str | None = None,
+        url: str | None = None,
+        source_name: str | None = None,
+        published: str | None = None,
+    ) -> list[Draft]:
+        """Parse a path, an http(s) URL, or `-` (standard input) into drafts."""
+        meta: dict[str, str | None] = {"url": url, "source": source_name, "published": published}
+        limit = self.settings.max_bytes
+        if source.startswith(("http://", "https://")):
+            page = await fetch.fetch(
+                source,
+                allow_private=self.settings.allow_private_urls,
+                max_bytes=limit,
+                timeout=self.settings.fetch_timeout,
+            )
+            meta["url"] = url or page.url
+            suffix = ".txt" if page.content_type == "text/plain" else ".html"
+            return ingest.parse_document(page.body, source, suffix, limit, title, **meta)
+        if source == "-":
+            data = sys.stdin.buffer.read(limit + 1)
+            text = ingest.decode(data, "standard input", limit)
+            suffix = ".html" if ingest.looks_like_html(text) else ".txt"
+            return ingest.parse_document(data, "standard input", suffix, limit, title, **meta)
+        path = Path(source).expanduser()
+        suffix = path.suffix.lower()
+        if suffix and suffix not in ingest.SUFFIXES:
+            raise InputError(f"{path.name}: unsupported file type {suffix} (use .txt .md .html .json)")
+        data = ingest.read_limited(path, limit)
+        return ingest.parse_document(data, path.name, suffix, limit, title, **meta)
+
+    async def add_text(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        scope: int | None = None,
+        added_by: str | None = None,
+        **meta: str | None,
+    ) -> AddResult:
+        """Add pasted text (or HTML) as one article."""
+        data = text.encode()
+        name = "the pasted text"
+        suffix = ".html" if ingest.looks_like_html(text) else ".txt"
+        drafts = ingest.parse_document(data, name, suffix, self.settings.max_bytes, title, **meta)
+        return await self.add_draft(drafts[0], scope, added_by)
+
+    async def import_jsonl(
+        self,
+        lines: Iterable[str],
+        name: str,
+        *,
+        scope: int | None = None,
+        added_by: str | None = None,
+        progress: Progress | None = None,
+    ) -> ImportSummary:
+        """Bulk add; refs already stored are skipped, bad lines are reported by number."""
+        summary = ImportSummary()
+        known = await self.store.known_refs(scope)
+        for number, item in ingest.iter_jsonl(iter(lines), name):
+            if progress:
+                progress(number)
+            if isinstance(item, InputError):
+                summary.rejected.append((number, str(item)))
+                continue
+            if item.ref is not None and item.ref in known:
+                summary.skipped += 1
+                continue
+            result = await self.add_draft(item, scope, added_by)
+            if result.article is None:
+                summary.skipped += 1
+            else:
+                summary.added += 1
+                if item.ref is not None:
+                    known.add(item.ref)
+        return summary
+
+    async def reindex_quotes(self, progress: Progress | None = None) -> int:
+        """Re-extract the quotations of every stored article; returns how many were found."""
+        total = 0
+        for done, article_id in enumerate(await self.store.all_article_ids(), start=1):
+            paragraphs = await self.store.paragraphs(article_id)
+            total += await self.store.replace_quotes(article_id, extract_quotes(paragraphs))
+            if progress:
+                progress(done)
+        return total
+
+    # -- asking ----------------------------------------------------------------------------
+
+    async def ranked(
+        self, question: Question, scope: int | None, k: int
+    ) -> tuple[list[Scored], float]:
+        """Re-ranked passages for an analysed question, and the confidence in the best one."""
+        if question.empty:
+            return [], 0.0
+        weights = self.settings.weights
+        match = fts_query(question.terms, question.phrases)
+        rows = await self.store.search_paragraphs(
+            match, scope, weights.candidates, weights.title_weight
+        )
+        if not rows:
+            return [], 0.0
+        total, docs = await self.store.term_documents(sorted(question.stems))
+        term_w = term_weights(question, total, docs)
+        ranked = rerank(question, rows, term_w, k, weights)
+        return ranked, confidence(ranked[0] if ranked else None, len(question.terms))
+
+    async def ask(self, text: str, scope: int | None = None, k: int = 5) -> Answer:
+        """Answer a question with cited passages (and the speaker, for quote questions)."""
+        question = analyse(text[:MAX_QUESTION_CHARS])
+        if question.empty:
+            return Answer(
+                question.text, question.kind, None, (), 0.0,
+                note="Ask with a few words that could appear in an article.",
+            )
+        if question.kind == "what_said" and question.speaker:
+            return await speech.what_said(self, question, scope, k)
+        if question.kind == "check_quote" and question.speaker:
+            return await speech.check_quote(self, question, scope, k)
+        ranked, conf = await self.ranked(question, scope, max(k, 10))
+        quotes = await self.quotes_by_paragraph(ranked)
+        return compose(question, ranked, quotes, conf, k)
+
+    async def quotes_by_paragraph(self, ranked: Iterable[Scored]) -> dict[int, list[Quote]]:
+        """Stored quotations of the ranked paragraphs, by paragraph id."""
+        ids = [s.row.paragraph_id for s in ranked]
+        by_paragraph: dict[int, list[Quote]] = defaultdict(list)
+        for paragraph_id, quote in await self.store.quotes_in_paragraphs(ids):
+            by_paragraph[paragraph_id].append(quote)
+        return by_paragraph

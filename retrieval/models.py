@@ -1,0 +1,171 @@
+"""The engine's data model: frozen dataclasses shared by every front end."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Kind = Literal["who_said", "what_said", "check_quote", "search"]
+Verdict = Literal["exact", "close", "not_found"]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An article as parsed from its source, before it is stored."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    url: str | None = None
+    source: str | None = None
+    author: str | None = None
+    published: str | None = None
+    ref: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """A stored article's metadata."""
+
+    id: int
+    scope: int | None
+    ref: str | None
+    title: str
+    source: str | None
+    url: str | None
+    author: str | None
+    published: str | None
+    added_at: str
+    added_by: str | None
+    paragraphs: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The `list --json` shape."""
+        return {
+            "id": self.id,
+            "ref": self.ref,
+            "title": self.title,
+            "source": self.source,
+            "url": self.url,
+            "published": self.published,
+            "author": self.author,
+            "paragraphs": self.paragraphs,
+        }
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation found in an article, with the person it is attributed to."""
+
+    article_id: int
+    paragraph: int
+    speaker: str | None
+    role: str | None
+    text: str
+    cue: str | None
+    confidence: float
+    id: int = 0
+    article_title: str = ""
+    paragraph_id: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain-JSON form for the CLI."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One paragraph offered as (part of) an answer, with its citation."""
+
+    article_id: int
+    article_ref: str | None
+    title: str
+    source: str | None
+    url: str | None
+    published: str | None
+    paragraph: int
+    paragraphs_total: int
+    text: str
+    score: float
+    speaker: str | None = None
+    link: str | None = None
+    matched: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The passage shape of DESIGN.md's `ask --json`."""
+        return {
+            "article_id": self.article_id,
+            "article_ref": self.article_ref,
+            "title": self.title,
+            "source": self.source,
+            "url": self.url,
+            "published": self.published,
+            "paragraph": self.paragraph,
+            "text": self.text,
+            "score": round(self.score, 4),
+            "speaker": self.speaker,
+            "link": self.link,
+        }
+
+
+@dataclass(frozen=True)
+class DirectAnswer:
+    """The answer on top: who said it, the words, and for checks the verdict."""
+
+    speaker: str | None = None
+    quote: str | None = None
+    role: str | None = None
+    verdict: Verdict | None = None
+    claimed_speaker: str | None = None
+    diff: tuple[tuple[str, str], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON form; verdict fields only for quote checks."""
+        out: dict[str, Any] = {"speaker": self.speaker, "quote": self.quote, "role": self.role}
+        if self.verdict is not None:
+            out["verdict"] = self.verdict
+            out["claimed_speaker"] = self.claimed_speaker
+            out["diff"] = [{"op": op, "text": text} for op, text in self.diff]
+        return out
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What every front end renders for a question."""
+
+    question: str
+    kind: Kind
+    answer: DirectAnswer | None
+    passages: tuple[Passage, ...]
+    confidence: float
+    closest: tuple[Passage, ...] = ()
+    note: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The `ask --json` object of DESIGN.md."""
+        return {
+            "question": self.question,
+            "kind": self.kind,
+            "answer": self.answer.to_json() if self.answer else None,
+            "passages": [p.to_json() for p in self.passages],
+            "confidence": round(self.confidence, 3),
+            "closest": [p.to_json() for p in self.closest],
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """The outcome of storing one draft: the new article, or why it was not stored."""
+
+    article: Article | None
+    duplicate_of: int | None = None
+    reason: str | None = None
+
+
+@dataclass
+class ImportSummary:
+    """Counts and reasons at the end of a bulk import."""
+
+    added: int = 0
+    skipped: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)

@@ -1,0 +1,168 @@
+"""Question analysis: intent, the words that matter, quoted phrases, and a safe FTS5 query.
+
+No user text reaches FTS5 `MATCH` except through `fts_query`, which quotes every term.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from retrieval.models import Kind
+from retrieval.text import fold, stem, words
+
+STOPWORDS = frozenset(
+    """
+    a about above after again against all am an and any are aren arent as at be because been
+    before being below between both but by can cannot could couldn did didn didnt do does doesn
+    doesnt doing don dont down during each few for from further had hadn has hasn have haven
+    having he hed hell hes her here heres hers herself him himself his how hows i id ill im ive
+    if in into is isn isnt it its itself lets me more most mustn my myself no nor not of off on
+    once only or other ought our ours ourselves out over own same shan she shed shell shes
+    should shouldn so some such than that thats the their theirs them themselves then there
+    theres these they theyd theyll theyre theyve this those through to too under until up very
+    was wasn we wed well were weren weve what whats when whens where wheres which while who
+    whos whom why whys with won wont would wouldn you youd youll youre youve your yours
+    yourself yourselves s t d ll m re ve also just may might must shall will yet
+    """.split()
+)
+# Words that ask rather than describe: dropped from the search terms.
+QUESTION_WORDS = frozenset(
+    """
+    who whom whose what which when where why how whats tell explain describe name named
+    list give show find know please according really actually
+    """.split()
+)
+SAY_VERBS = (
+    "say|said|says|saying|tell|told|tells|state|stated|states|claim|claimed|claims|declare|"
+    "declared|argue|argued|warn|warned|add|added|insist|insisted|call|called|describe|described|"
+    "write|wrote|tweet|tweeted|announce|announced|suggest|suggested|admit|admitted|remark|"
+    "remarked|comment|commented|promise|promised|predict|predicted|think|thinks|thought|"
+    "believe|believes|mean|meant"
+)
+_QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]{2,400})[\"“”«»„]|(?<!\w)['‘’]([^'‘’]{2,400})['‘’](?!\w)")
+_WHO_SAID = re.compile(
+    rf"^\s*(who|which\s+(person|official|politician|leader|minister))\s+(had\s+|has\s+|have\s+"
+    rf"|is\s+quoted\s+as\s+|was\s+quoted\s+as\s+)?(?:{SAY_VERBS})\b(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_WHAT_SAID = re.compile(
+    rf"^\s*(what|how)\s+(did|does|do|has|have|had|was|is)\s+(?P<who>.+?)\s+"
+    rf"(?:really\s+|actually\s+)?(?:{SAY_VERBS})\b(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_WHAT_SAID_NOUN = re.compile(
+    r"^\s*(what\s+(were|are|was|is)\s+)?(?P<who>[\w.' -]+?)['’]s?\s+(comments?|remarks?|"
+    r"words|quotes?|statements?|views?)\b(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_CHECK = re.compile(
+    rf"^\s*(did|has|have|does|is\s+it\s+true\s+that)\s+(?P<who>.+?)\s+(?:really\s+|actually\s+|"
+    rf"ever\s+|truly\s+)?(?:{SAY_VERBS})\s*(?:that\s+)?(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_TOPIC = re.compile(r"^\s*(about|on|regarding|concerning|of|over|to)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the engine understood of a question."""
+
+    text: str
+    kind: Kind
+    terms: tuple[str, ...]
+    phrases: tuple[str, ...]
+    speaker: str | None = None
+    claim: str | None = None
+
+    @property
+    def stems(self) -> frozenset[str]:
+        """Stemmed search terms, as FTS5 indexes them."""
+        return frozenset(stem(t) for t in self.terms)
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing searchable is left (only stopwords, punctuation, emoji)."""
+        return not self.terms and not self.phrases
+
+
+def content_words(text: str) -> list[str]:
+    """Folded words of `text` without stopwords and question words, first occurrence kept."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for word in words(text):
+        if word in STOPWORDS or word in QUESTION_WORDS or word in seen:
+            continue
+        if len(word) == 1 and not word.isdigit():
+            continue
+        seen.add(word)
+        out.append(word)
+    return out
+
+
+def quoted_fragments(text: str) -> list[str]:
+    """Fragments the user put in quotation marks."""
+    found = []
+    for match in _QUOTED.finditer(text):
+        fragment = (match.group(1) or match.group(2) or "").strip()
+        if len(words(fragment)) >= 2:
+            found.append(fragment)
+    return found
+
+
+def _strip_topic(rest: str) -> str:
+    rest = rest.strip().rstrip("?!. ")
+    return _TOPIC.sub("", rest)
+
+
+def analyse(question: str, max_terms: int = 32) -> Question:
+    """Intent, terms and phrases of a question (any text is accepted)."""
+    text = " ".join(question.split())[:2000]
+    phrases = tuple(quoted_fragments(text))
+    kind: Kind = "search"
+    speaker: str | None = None
+    claim: str | None = None
+    focus = text
+    if match := _CHECK.match(text):
+        kind, speaker = "check_quote", match.group("who").strip()
+        claim = match.group("rest").strip().rstrip("?!. ").strip("\"“”'‘’ ")
+        focus = claim
+    elif match := _WHO_SAID.match(text):
+        kind, focus = "who_said", match.group("rest")
+        claim = focus.strip().lstrip(":,").strip().rstrip("?!. ").strip("\"“”'‘’ ")
+        claim = re.sub(r"^that\s+", "", claim, flags=re.IGNORECASE)
+    elif (match := _WHAT_SAID.match(text)) or (match := _WHAT_SAID_NOUN.match(text)):
+        kind, speaker = "what_said", match.group("who").strip()
+        focus = _strip_topic(match.group("rest"))
+        if not content_words(speaker):
+            kind, speaker, focus = "search", None, text
+    if speaker is not None:
+        speaker = re.sub(r"^(the|a|an)\s+", "", speaker, flags=re.IGNORECASE).strip(" ,")
+    terms = content_words(focus)
+    if kind == "what_said" and speaker:
+        terms = [t for t in terms if t not in set(words(speaker))]
+    if kind in ("check_quote", "what_said") and speaker:
+        # The speaker's name still helps find the passage; it goes after the topic words.
+        terms += [w for w in content_words(speaker) if w not in terms]
+    if not terms:
+        terms = content_words(text)
+    return Question(text, kind, tuple(terms[:max_terms]), phrases[:4], speaker, claim)
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def fts_query(terms: tuple[str, ...] | list[str], phrases: tuple[str, ...] = ()) -> str:
+    """An FTS5 query that ORs every term and phrase, each quoted so no syntax gets through."""
+    parts = [_quote(t) for t in terms if t]
+    for phrase in phrases:
+        inner = " ".join(words(phrase))
+        if inner:
+            parts.append(_quote(inner))
+    return " OR ".join(parts)
+
+
+def normalise_name(name: str) -> str:
+    """A speaker name as typed, folded for comparison."""
+    return " ".join(words(fold(name)))

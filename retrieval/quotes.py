@@ -1,0 +1,253 @@
+"""Direct quotations in an article and who said them. Rule-based, offline, no model.
+
+Finds quotations in curly and straight marks (nested single quotes stay inside their quotation,
+news-style quotes run over several paragraphs), then attributes each one from the words around it:
+`"...," Mr Giammattei told CBS`, `said Smith`, `Mayorkas said in March that "..."`, `according to
+...`, pronouns (`he added`) and floating quotes (a paragraph that is only a quotation) from context.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from retrieval.names import PRONOUNS, People, fold, name_runs, split_role
+from retrieval.store import QuoteRow
+
+OPENERS = "“«„"
+CLOSERS = "”»"
+STRAIGHT = '"'
+MIN_QUOTE_WORDS = 3
+
+CUES = (
+    "said|says|say|told|tells|tell|added|adds|asked|asks|explained|explains|wrote|writes|"
+    "stated|states|noted|notes|argued|argues|insisted|insists|warned|warns|declared|declares|"
+    "continued|continues|recalled|recalls|tweeted|tweets|posted|claimed|claims|replied|"
+    "replies|responded|responds|acknowledged|acknowledges|admitted|admits|announced|"
+    "announces|remarked|observed|suggested|suggests|complained|complains|joked|jokes|quipped|"
+    "urged|urges|cautioned|conceded|concedes|pointed out|went on|wrote in|shouted|yelled|"
+    "screamed|cried|exclaimed|predicted|predicts|promised|promises|vowed|vows|boasted|"
+    "boasts|countered|counters|emphasized|emphasised|stressed|stresses|mused|muses|"
+    "testified|concluded|concludes|reiterated|repeated|demanded|confirmed|confirms|denied|"
+    "denies|insisted|maintained|maintains|charged|charges|conceded|thundered|snapped|"
+    "retorted|sighed|laughed|began|begins|offered|adding|saying|telling|writing|noting|"
+    "arguing|calling|called|describes|described|describing|decried|lamented|laments|"
+    "agreed|agrees|disagreed|answered|answers|interjected|scoffed|huffed|pleaded|"
+    "proclaimed|proclaims|recounted|recounts|remembered|remembers|reported|reports|"
+    "acknowledging|explaining|continuing|asking|warning|declaring|insisting"
+)
+_CUE = rf"(?:{CUES})"
+_ADVERB = r"(?:\w+ly\s+|also\s+|later\s+|then\s+|once\s+|previously\s+|has\s+|had\s+|have\s+|would\s+|will\s+|was\s+|is\s+)*"
+_NAMEISH = (
+    r"(?:(?:the|a|an|his|her|their|its|[A-Z][\w'’.-]*|[a-z][\w'’-]*(?:'s|’s)?)\s+){0,7}?"
+    r"(?:[A-Z][\w'’.-]*[\w.]|he|she|they|I|we|officials?|spokes(?:man|woman|person)|aides?|"
+    r"president|secretary|minister|senator|governor|mayor|campaign|source|sources|"
+    r"statement|official|advisers?|leader|lawmakers?|chairman|candidate|executive|director)"
+)
+# After a quotation: `, said Smith` / `, Smith said` / `, he added`.
+_AFTER_CUE_FIRST = re.compile(
+    rf"^[\s,.:;—–-]*{_ADVERB}(?P<cue>{_CUE})\s+(?P<who>{_NAMEISH})(?=[\s,.;:!?—–-]|$)"
+)
+_AFTER_NAME_FIRST = re.compile(
+    rf"^[\s,.:;—–-]*(?P<who>{_NAMEISH}|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,4}})\s+{_ADVERB}(?P<cue>{_CUE})\b"
+)
+# Before a quotation: `Smith said in March that "` / `Smith told CBS: "`.
+_BEFORE = re.compile(
+    rf"(?P<who>{_NAMEISH})\s+{_ADVERB}(?P<cue>{_CUE})\b(?P<gap>[^.!?]{{0,120}}?)[\s,:;—–-]*(?:that\s+)?$"
+)
+_ACCORDING = re.compile(rf"according to (?P<who>{_NAMEISH}|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,4}})")
+_APPOSITIVE = re.compile(r"^\s*,\s*(?P<role>(?:the|a|an|who is|his|her)\s[^,\"“”]{3,90}?)\s*,")
+
+
+@dataclass
+class Quotation:
+    """A quotation: its text segments (paragraph index, start, end) and its attribution."""
+
+    segments: list[tuple[int, int, int]]
+    speaker: str | None = None
+    role: str | None = None
+    cue: str | None = None
+    confidence: float = 0.0
+    mention: str | None = field(default=None, repr=False)
+
+
+def _spans(paragraph: str) -> list[tuple[int, int, bool]]:
+    """(start, end, closed) of quotations in one paragraph; end excludes the closing mark."""
+    spans: list[tuple[int, int, bool]] = []
+    open_at: int | None = None
+    open_char = ""
+    for i, ch in enumerate(paragraph):
+        if ch in OPENERS and open_at is None:
+            open_at, open_char = i, ch
+        elif ch in CLOSERS and open_at is not None and open_char != STRAIGHT:
+            spans.append((open_at, i + 1, True))
+            open_at = None
+        elif ch == STRAIGHT:
+            if open_at is None:
+                open_at, open_char = i, ch
+            elif open_char == STRAIGHT:
+                spans.append((open_at, i + 1, True))
+                open_at = None
+    if open_at is not None:
+        spans.append((open_at, len(paragraph), False))
+    if not spans:
+        spans = _single_quote_spans(paragraph)
+    return spans
+
+
+_SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(?P<body>[^‘’]*?(?:\w’\w[^‘’]*?)*)’(?=$|[\s,.;:!?)\]—–-])")
+
+
+def _single_quote_spans(paragraph: str) -> list[tuple[int, int, bool]]:
+    """Quotations in single curly quotes, used where a text has no double ones (British style)."""
+    return [
+        (m.start(), m.end(), True)
+        for m in _SINGLE.finditer(paragraph)
+        if len(m.group("body").split()) >= MIN_QUOTE_WORDS
+    ]
+
+
+def find_quotations(paragraphs: Sequence[str]) -> list[Quotation]:
+    """Quotations of at least three words; a quote left open continues into the next paragraph
+    when that paragraph opens with a quotation mark."""
+    found: list[Quotation] = []
+    carrying: Quotation | None = None
+    for index, paragraph in enumerate(paragraphs):
+        spans = _spans(paragraph)
+        if carrying is not None:
+            starts_quoted = paragraph.lstrip()[:1] in OPENERS + STRAIGHT
+            if starts_quoted and spans:
+                start, end, closed = spans[0]
+                carrying.segments.append((index, start, end))
+                spans = spans[1:]
+                if closed:
+                    carrying = None
+            else:
+                carrying = None
+        for start, end, closed in spans:
+            quotation = Quotation([(index, start, end)])
+            found.append(quotation)
+            carrying = None if closed else quotation
+    return [q for q in found if len(quote_text(q, paragraphs).split()) >= MIN_QUOTE_WORDS]
+
+
+def quote_text(quotation: Quotation, paragraphs: Sequence[str]) -> str:
+    """The quoted words, marks removed, segments joined."""
+    parts = [paragraphs[i][s:e].strip().strip("“”«»„\"‘’").strip() for i, s, e in quotation.segments]
+    return " ".join(p for p in parts if p)
+
+
+def _sentence_before(text: str) -> str:
+    """The part of the current sentence before a position (text ends at the quote)."""
+    cut = max(text.rfind(". "), text.rfind("? "), text.rfind("! "))
+    return text[cut + 2 :] if cut >= 0 else text
+
+
+def _mask(paragraph: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The paragraph with quoted text replaced by placeholders of the same length."""
+    chars = list(paragraph)
+    for start, end in spans:
+        for i in range(start, end):
+            chars[i] = "Q" if chars[i] not in " " else " "
+    return "".join(chars)
+
+
+def _clean_who(who: str) -> str:
+    who = who.strip(" ,.;:—–-")
+    # A cue phrase sometimes sits inside the match ("told CBS"): keep the name side only.
+    return re.sub(r"^(and|but|so|then|as)\s+", "", who, flags=re.IGNORECASE)
+
+
+def _attribute_frame(after: str, before: str) -> tuple[str, str, float] | None:
+    """(speaker as written, cue, confidence) from the text right after and before a quotation."""
+    if match := _AFTER_CUE_FIRST.match(after):
+        return _clean_who(match.group("who")), match.group("cue"), 0.95
+    if match := _AFTER_NAME_FIRST.match(after):
+        return _clean_who(match.group("who")), match.group("cue"), 0.95
+    if match := _BEFORE.search(before):
+        return _clean_who(match.group("who")), match.group("cue"), 0.85
+    if match := _ACCORDING.search(after[:200]) or _ACCORDING.search(before):
+        return _clean_who(match.group("who")), "according to", 0.8
+    return None
+
+
+def _resolve(who: str, people: People, previous: str | None) -> tuple[str | None, str | None, float]:
+    """Canonical speaker, role and a confidence factor for a speaker as written."""
+    low = fold(who)
+    if low in PRONOUNS or low.split()[-1:] == ["he"] or low.split()[-1:] == ["she"]:
+        return previous or people.last_mentioned, None, 0.8
+    mention = split_role(who)
+    if mention.name:
+        if len(mention.name.split()) == 1 and mention.name.isupper() and len(mention.name) <= 4:
+            # An acronym ("CBS", "FBI") is an organisation speaking.
+            return mention.name, mention.role, 0.7
+        canonical = people.note(mention.name, mention.role)
+        return canonical, mention.role or people.roles.get(canonical), 1.0
+    # A description ("the Guatemalan president", "a spokesman"): a named holder of that role.
+    named = people.by_role(who)
+    if named:
+        return named, mention.role, 0.75
+    return who.strip() or None, None, 0.5
+
+
+def extract(paragraphs: Sequence[str]) -> list[Quotation]:
+    """Quotations with speakers, in article order."""
+    quotations = find_quotations(paragraphs)
+    by_paragraph: dict[int, list[tuple[int, int]]] = {}
+    for q in quotations:
+        for i, s, e in q.segments:
+            by_paragraph.setdefault(i, []).append((s, e))
+    people = People()
+    noted_upto = -1
+    previous: str | None = None
+    previous_paragraph = -10
+    for quotation in quotations:
+        index, start, _ = quotation.segments[0]
+        last_index, _, last_end = quotation.segments[-1]
+        # Register the names mentioned up to this quotation, so surnames and roles resolve.
+        for i in range(noted_upto + 1, last_index + 1):
+            masked = _mask(paragraphs[i], by_paragraph.get(i, []))
+            for _, _, mention in name_runs(masked):
+                assert mention.name is not None
+                people.note(mention.name, mention.role)
+        noted_upto = max(noted_upto, last_index)
+        first_masked = _mask(paragraphs[index], by_paragraph.get(index, []))
+        last_masked = _mask(paragraphs[last_index], by_paragraph.get(last_index, []))
+        after = last_masked[last_end:]
+        after = after[: after.find("Q")] if "Q" in after else after
+        before = _sentence_before(first_masked[:start])
+        before = before[before.rfind("Q") + 1 :] if "Q" in before else before
+        frame = _attribute_frame(after, before)
+        if frame is None and last_index + 1 < len(paragraphs) and not after.strip():
+            # "…" on its own, then "Smith said." opening the next paragraph.
+            nxt = _mask(paragraphs[last_index + 1], by_paragraph.get(last_index + 1, []))
+            if match := _AFTER_NAME_FIRST.match(nxt[:120]):
+                frame = (_clean_who(match.group("who")), match.group("cue"), 0.7)
+        if frame is not None:
+            who, cue, conf = frame
+            speaker, role, factor = _resolve(who, people, previous)
+            quotation.speaker, quotation.role, quotation.cue = speaker, role, cue
+            quotation.confidence = round(conf * factor, 3)
+            quotation.mention = who
+        elif previous is not None and index - previous_paragraph <= 2:
+            # A floating quotation continues the last speaker.
+            quotation.speaker, quotation.confidence = previous, 0.6
+            quotation.role = people.roles.get(previous)
+        if quotation.speaker:
+            previous, previous_paragraph = quotation.speaker, last_index
+    return quotations
+
+
+def extract_quotes(paragraphs: Sequence[str]) -> list[QuoteRow]:
+    """Rows for the store: one per paragraph a quotation touches (1-based positions)."""
+    rows: list[QuoteRow] = []
+    for quotation in extract(paragraphs):
+        for index, start, end in quotation.segments:
+            text = paragraphs[index][start:end].strip().strip("“”«»„\"‘’").strip()
+            if text:
+                rows.append(
+                    (index + 1, quotation.speaker, quotation.role, text, quotation.cue,
+                     quotation.confidence)
+                )
+    return rows

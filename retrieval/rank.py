@@ -1,0 +1,132 @@
+"""Re-ranking BM25 candidates: phrase and proximity matches, article context, diversity.
+
+Pure functions over candidates already ranked by FTS5's `bm25()`; no I/O.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from retrieval.query import Question
+from retrieval.store import PassageRow
+from retrieval.text import stem, tokens, words
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each re-ranking signal adds to a passage's normalised BM25 score."""
+
+    coverage: float = 0.35
+    phrase: float = 0.5
+    proximity: float = 0.25
+    article: float = 0.3
+    per_article: int = 2
+    title_weight: float = 0.3
+    candidates: int = 100
+
+
+DEFAULT_WEIGHTS = Weights()
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A candidate with its final score and what it matched."""
+
+    row: PassageRow
+    score: float
+    coverage: float
+    matched: tuple[str, ...]
+
+
+def idf(total: int, docs: int) -> float:
+    """BM25's IDF, floored at a small positive value so common terms still count a little."""
+    return max(math.log((total - docs + 0.5) / (docs + 0.5) + 1.0), 0.01)
+
+
+def term_weights(question: Question, total: int, docs: Mapping[str, int]) -> dict[str, float]:
+    """IDF of each stemmed query term; terms absent from the library weigh nothing."""
+    return {s: idf(total, docs[s]) if docs.get(s) else 0.0 for s in question.stems}
+
+
+def _phrase_hits(seq: Sequence[str], phrases: Sequence[Sequence[str]]) -> int:
+    hits = 0
+    for phrase in phrases:
+        n = len(phrase)
+        if n and any(list(seq[i : i + n]) == list(phrase) for i in range(len(seq) - n + 1)):
+            hits += 1
+    return hits
+
+
+def _proximity(seq: Sequence[str], weights: Mapping[str, float], window: int = 4) -> float:
+    """IDF mass of distinct query terms that sit within `window` tokens of another one."""
+    positions = [(i, t) for i, t in enumerate(seq) if weights.get(t, 0.0) > 0]
+    close: set[str] = set()
+    for (i, a), (j, b) in zip(positions, positions[1:], strict=False):
+        if a != b and j - i <= window:
+            close.update((a, b))
+    return sum(weights[t] for t in close)
+
+
+def rerank(
+    question: Question,
+    rows: Sequence[PassageRow],
+    weights: Mapping[str, float],
+    k: int,
+    w: Weights = DEFAULT_WEIGHTS,
+) -> list[Scored]:
+    """The top `k` passages after re-ranking, at most `w.per_article` from one article."""
+    if not rows:
+        return []
+    total_weight = sum(weights.values()) or 1.0
+    top = max(r.score for r in rows) or 1.0
+    phrase_tokens = [tokens(p) for p in question.phrases]
+    article_mass: dict[int, float] = defaultdict(float)
+    for row in rows:
+        article_mass[row.article.id] += row.score / top
+    scored: list[Scored] = []
+    for row in rows:
+        seq = tokens(row.text)
+        present = set(seq) | set(tokens(row.article.title))
+        matched = tuple(sorted(t for t in weights if t in present))
+        coverage = sum(weights[t] for t in matched) / total_weight
+        score = row.score / top + w.coverage * coverage
+        if phrase_tokens:
+            score += w.phrase * _phrase_hits(seq, phrase_tokens) / len(phrase_tokens)
+        score += w.proximity * _proximity(seq, weights) / total_weight
+        # Other strong paragraphs of the same article are evidence that the article is on topic.
+        score += w.article * math.log1p(article_mass[row.article.id] - row.score / top)
+        scored.append(Scored(row, score, coverage, matched))
+    scored.sort(key=lambda s: s.score, reverse=True)
+    return diversify(scored, k, w.per_article)
+
+
+def diversify(scored: Sequence[Scored], k: int, per_article: int) -> list[Scored]:
+    """Best first, but no more than `per_article` passages of one article in the top `k`."""
+    taken: list[Scored] = []
+    held_back: list[Scored] = []
+    counts: dict[int, int] = defaultdict(int)
+    for item in scored:
+        if counts[item.row.article.id] < per_article:
+            counts[item.row.article.id] += 1
+            taken.append(item)
+        else:
+            held_back.append(item)
+        if len(taken) == k:
+            return taken
+    return (taken + held_back)[:k]
+
+
+def confidence(best: Scored | None, question_terms: int) -> float:
+    """0 to 1: how much of the question's weight the best passage covers, damped for 1-word asks."""
+    if best is None:
+        return 0.0
+    damp = 1.0 if question_terms > 1 else 0.8
+    return round(min(1.0, best.coverage) * damp, 3)
+
+
+def highlight_terms(text: str, stems: frozenset[str]) -> tuple[str, ...]:
+    """The words of `text` (as written, folded) whose stems are query terms."""
+    return tuple(dict.fromkeys(w for w in words(text) if stem(w) in stems))

@@ -1,0 +1,118 @@
+"""Numbered, append-only migrations. Each runs in its own transaction with `PRAGMA user_version`."""
+
+from __future__ import annotations
+
+# Never edit a migration that has shipped: add a new one at the end.
+MIGRATIONS: tuple[str, ...] = (
+    # 1: articles, paragraphs and their BM25 index.
+    """
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        scope INTEGER,
+        ref TEXT,
+        title TEXT NOT NULL,
+        source TEXT,
+        url TEXT,
+        author TEXT,
+        published TEXT,
+        added_at TEXT NOT NULL,
+        added_by TEXT,
+        content_hash TEXT NOT NULL,
+        paragraph_count INTEGER NOT NULL
+    );
+    CREATE INDEX articles_scope_url ON articles(scope, url);
+    CREATE INDEX articles_scope_hash ON articles(scope, content_hash);
+    CREATE INDEX articles_scope_ref ON articles(scope, ref);
+
+    CREATE TABLE paragraphs (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        UNIQUE (article_id, position)
+    );
+
+    -- The index reads paragraph text and its article's title through this view.
+    CREATE VIEW paragraph_docs AS
+        SELECT p.id AS id, p.text AS text, a.title AS title
+        FROM paragraphs p JOIN articles a ON a.id = p.article_id;
+
+    CREATE VIRTUAL TABLE paragraphs_fts USING fts5(
+        text, title,
+        content='paragraph_docs', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2'
+    );
+
+    -- Document frequency of every indexed term, for IDF weights in re-ranking and confidence.
+    CREATE VIRTUAL TABLE paragraphs_vocab USING fts5vocab(paragraphs_fts, 'row');
+
+    CREATE TRIGGER paragraphs_ai AFTER INSERT ON paragraphs BEGIN
+        INSERT INTO paragraphs_fts(rowid, text, title)
+        VALUES (new.id, new.text, (SELECT title FROM articles WHERE id = new.article_id));
+    END;
+    CREATE TRIGGER paragraphs_ad AFTER DELETE ON paragraphs BEGIN
+        INSERT INTO paragraphs_fts(paragraphs_fts, rowid, text, title)
+        VALUES ('delete', old.id, old.text, (SELECT title FROM articles WHERE id = old.article_id));
+    END;
+    CREATE TRIGGER paragraphs_au AFTER UPDATE ON paragraphs BEGIN
+        INSERT INTO paragraphs_fts(paragraphs_fts, rowid, text, title)
+        VALUES ('delete', old.id, old.text, (SELECT title FROM articles WHERE id = old.article_id));
+        INSERT INTO paragraphs_fts(rowid, text, title)
+        VALUES (new.id, new.text, (SELECT title FROM articles WHERE id = new.article_id));
+    END;
+    -- Paragraphs go before their article, so that the delete trigger above can still read the
+    -- title that was indexed (a cascade would run after the article row is gone).
+    CREATE TRIGGER articles_bd BEFORE DELETE ON articles BEGIN
+        DELETE FROM paragraphs WHERE article_id = old.id;
+    END;
+    -- A new title means new index rows for every paragraph of the article.
+    CREATE TRIGGER articles_bu_title BEFORE UPDATE OF title ON articles BEGIN
+        INSERT INTO paragraphs_fts(paragraphs_fts, rowid, text, title)
+        SELECT 'delete', p.id, p.text, old.title FROM paragraphs p WHERE p.article_id = old.id;
+    END;
+    CREATE TRIGGER articles_au_title AFTER UPDATE OF title ON articles BEGIN
+        INSERT INTO paragraphs_fts(rowid, text, title)
+        SELECT p.id, p.text, new.title FROM paragraphs p WHERE p.article_id = new.id;
+    END;
+    """,
+    # 2: quotations and their speakers, with their own index.
+    """
+    CREATE TABLE quotes (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        paragraph_id INTEGER NOT NULL REFERENCES paragraphs(id) ON DELETE CASCADE,
+        speaker TEXT,
+        role TEXT,
+        quote TEXT NOT NULL,
+        cue TEXT,
+        confidence REAL NOT NULL
+    );
+    CREATE INDEX quotes_article ON quotes(article_id);
+    CREATE INDEX quotes_paragraph ON quotes(paragraph_id);
+    CREATE INDEX quotes_speaker ON quotes(speaker COLLATE NOCASE);
+
+    CREATE VIRTUAL TABLE quotes_fts USING fts5(
+        quote, speaker,
+        content='quotes', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER quotes_ai AFTER INSERT ON quotes BEGIN
+        INSERT INTO quotes_fts(rowid, quote, speaker) VALUES (new.id, new.quote, new.speaker);
+    END;
+    CREATE TRIGGER quotes_ad AFTER DELETE ON quotes BEGIN
+        INSERT INTO quotes_fts(quotes_fts, rowid, quote, speaker)
+        VALUES ('delete', old.id, old.quote, old.speaker);
+    END;
+    CREATE TRIGGER quotes_au AFTER UPDATE ON quotes BEGIN
+        INSERT INTO quotes_fts(quotes_fts, rowid, quote, speaker)
+        VALUES ('delete', old.id, old.quote, old.speaker);
+        INSERT INTO quotes_fts(rowid, quote, speaker) VALUES (new.id, new.quote, new.speaker);
+    END;
+    -- Quotes go first so the paragraph delete trigger never meets a dangling reference.
+    DROP TRIGGER articles_bd;
+    CREATE TRIGGER articles_bd BEFORE DELETE ON articles BEGIN
+        DELETE FROM quotes WHERE article_id = old.id;
+        DELETE FROM paragraphs WHERE article_id = old.id;
+    END;
+    """,
+)

@@ -1,0 +1,434 @@
+"""The one module that owns SQL: the SQLite store of articles, paragraphs, quotes and their indexes."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from retrieval.errors import NotFound, StoreError
+from retrieval.models import AddResult, Article, Draft, Quote
+from retrieval.schema import MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+ARTICLE_COLUMNS = (
+    "a.id, a.scope, a.ref, a.title, a.source, a.url, a.author, a.published, a.added_at, "
+    "a.added_by, a.paragraph_count"
+)
+# A scope sees its own articles and the global library (scope NULL). The CLI without --guild
+# (scope None) sees the global library only.
+VISIBLE = "(a.scope IS NULL OR a.scope = :scope)"
+
+SELECT_ARTICLE = f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = :id AND {VISIBLE}"
+SELECT_DUPLICATE = (
+    "SELECT a.id FROM articles a WHERE (a.scope IS :scope OR a.scope IS NULL) "
+    "AND ((:url IS NOT NULL AND a.url = :url) OR a.content_hash = :hash) LIMIT 1"
+)
+INSERT_ARTICLE = (
+    "INSERT INTO articles (scope, ref, title, source, url, author, published, added_at, "
+    "added_by, content_hash, paragraph_count) VALUES (:scope, :ref, :title, :source, :url, "
+    ":author, :published, :added_at, :added_by, :hash, :count)"
+)
+INSERT_PARAGRAPH = "INSERT INTO paragraphs (article_id, position, text) VALUES (?, ?, ?)"
+INSERT_QUOTE = (
+    "INSERT INTO quotes (article_id, paragraph_id, speaker, role, quote, cue, confidence) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+SELECT_QUOTES = (
+    "SELECT q.id, q.article_id, p.position, q.speaker, q.role, q.quote, q.cue, q.confidence, "
+    "a.title, q.paragraph_id FROM quotes q JOIN paragraphs p ON p.id = q.paragraph_id "
+    "JOIN articles a ON a.id = q.article_id WHERE " + VISIBLE
+)
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    """A paragraph with what a citation needs from its article."""
+
+    paragraph_id: int
+    position: int
+    text: str
+    score: float
+    article: Article
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counts for `/stats` and the CLI."""
+
+    articles: int
+    paragraphs: int
+    quotes: int
+    speakers: int
+
+
+def content_hash(draft: Draft) -> str:
+    """Hash of the normalised paragraphs: the same story pasted twice hashes the same."""
+    digest = hashlib.sha256()
+    for paragraph in draft.paragraphs:
+        digest.update(" ".join(paragraph.casefold().split()).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def _article(row: Sequence[Any]) -> Article:
+    return Article(*row)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+QuoteRow = tuple[int, str | None, str | None, str, str | None, float]
+"""A quotation to store: (paragraph position, speaker, role, text, cue, confidence)."""
+
+
+class Store:
+    """SQLite through one long-lived aiosqlite connection."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
+        self._conn = conn
+        self.path = path
+
+    @classmethod
+    @asynccontextmanager
+    async def open(cls, path: str | Path) -> AsyncIterator[Store]:
+        """Open (creating if needed) and migrate the database at `path`."""
+        path = str(path)
+        if path != ":memory:":
+            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open database {path}: {exc}") from exc
+        try:
+            await conn.execute("PRAGMA journal_mode = WAL")
+            await conn.execute("PRAGMA foreign_keys = ON")
+            await conn.execute("PRAGMA busy_timeout = 10000")
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            store = cls(conn, path)
+            await store._migrate()
+            yield store
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"database {path} is not usable: {exc}") from exc
+        finally:
+            await conn.close()
+
+    async def _migrate(self) -> None:
+        async with self._conn.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        version = int(row[0]) if row else 0
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"database schema {version} is newer than this newsbot ({len(MIGRATIONS)})"
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            log.info("applying migration %d", number)
+            try:
+                await self._conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+                )
+            except sqlite3.Error:
+                await self._conn.execute("ROLLBACK")
+                raise
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Everything inside commits together or not at all."""
+        await self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            await self._conn.execute("ROLLBACK")
+            raise
+        await self._conn.execute("COMMIT")
+
+    # -- writing ---------------------------------------------------------------------------
+
+    async def find_duplicate(self, draft: Draft, scope: int | None) -> int | None:
+        """The id of a visible article with the same URL or content, if any."""
+        params = {"scope": scope, "url": draft.url, "hash": content_hash(draft)}
+        async with self._conn.execute(SELECT_DUPLICATE, params) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else None
+
+    async def add_article(
+        self,
+        draft: Draft,
+        scope: int | None,
+        added_by: str | None,
+        quotes: Iterable[QuoteRow] = (),
+    ) -> AddResult:
+        """Store an article with its paragraphs, index rows and quotes in one transaction."""
+        async with self.transaction() as conn:
+            duplicate = await self.find_duplicate(draft, scope)
+            if duplicate is not None:
+                return AddResult(None, duplicate_of=duplicate, reason="already stored")
+            params = {
+                "scope": scope,
+                "ref": draft.ref,
+                "title": draft.title,
+                "source": draft.source,
+                "url": draft.url,
+                "author": draft.author,
+                "published": draft.published,
+                "added_at": _now(),
+                "added_by": added_by,
+                "hash": content_hash(draft),
+                "count": len(draft.paragraphs),
+            }
+            cur = await conn.execute(INSERT_ARTICLE, params)
+            article_id = cur.lastrowid
+            assert article_id is not None
+            await cur.close()
+            ids: list[int] = []
+            for position, text in enumerate(draft.paragraphs, start=1):
+                cur = await conn.execute(INSERT_PARAGRAPH, (article_id, position, text))
+                assert cur.lastrowid is not None
+                ids.append(cur.lastrowid)
+                await cur.close()
+            rows = [
+                (article_id, ids[pos - 1], speaker, role, text, cue, conf)
+                for pos, speaker, role, text, cue, conf in quotes
+            ]
+            if rows:
+                await conn.executemany(INSERT_QUOTE, rows)
+        return AddResult(await self.get_article(article_id, scope))
+
+    async def replace_quotes(self, article_id: int, quotes: Iterable[QuoteRow]) -> int:
+        """Re-extracted quotations replace the stored ones, atomically."""
+        async with self.transaction() as conn:
+            async with conn.execute(
+                "SELECT position, id FROM paragraphs WHERE article_id = ?", (article_id,)
+            ) as cur:
+                ids = {int(pos): int(pid) for pos, pid in await cur.fetchall()}
+            await conn.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
+            rows = [
+                (article_id, ids[pos], speaker, role, text, cue, conf)
+                for pos, speaker, role, text, cue, conf in quotes
+            ]
+            await conn.executemany(INSERT_QUOTE, rows)
+        return len(rows)
+
+    async def remove_article(self, article_id: int, scope: int | None) -> Article:
+        """Delete an article visible in `scope` (a server may remove only its own)."""
+        article = await self.get_article(article_id, scope)
+        if article.scope != scope:
+            raise NotFound(f"article {article_id} belongs to the global library")
+        async with self.transaction() as conn:
+            await conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return article
+
+    # -- reading ---------------------------------------------------------------------------
+
+    async def get_article(self, article_id: int, scope: int | None) -> Article:
+        """One visible article, or NotFound."""
+        async with self._conn.execute(SELECT_ARTICLE, {"id": article_id, "scope": scope}) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            raise NotFound(f"no article {article_id}")
+        return _article(row)
+
+    async def paragraphs(self, article_id: int) -> list[str]:
+        """The article's paragraphs in order."""
+        async with self._conn.execute(
+            "SELECT text FROM paragraphs WHERE article_id = ? ORDER BY position", (article_id,)
+        ) as cur:
+            return [str(r[0]) for r in await cur.fetchall()]
+
+    async def list_articles(
+        self, scope: int | None, search: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[Article]:
+        """Newest first; `search` filters titles and sources by substring."""
+        sql = f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE {VISIBLE}"
+        params: dict[str, Any] = {"scope": scope, "limit": limit, "offset": offset}
+        if search:
+            sql += " AND (a.title LIKE :pattern ESCAPE '\\' OR a.source LIKE :pattern ESCAPE '\\')"
+            escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params["pattern"] = f"%{escaped}%"
+        sql += " ORDER BY a.id DESC LIMIT :limit OFFSET :offset"
+        async with self._conn.execute(sql, params) as cur:
+            return [_article(r) for r in await cur.fetchall()]
+
+    async def known_refs(self, scope: int | None) -> set[str]:
+        """Import refs already stored in exactly this scope (for resumable imports)."""
+        async with self._conn.execute(
+            "SELECT ref FROM articles WHERE ref IS NOT NULL AND scope IS ?", (scope,)
+        ) as cur:
+            return {str(r[0]) for r in await cur.fetchall()}
+
+    async def search_paragraphs(
+        self, match: str, scope: int | None, limit: int, title_weight: float
+    ) -> list[PassageRow]:
+        """Paragraphs matching an FTS5 query, best BM25 first. `match` comes from query.py."""
+        sql = (
+            f"SELECT p.id, p.position, p.text, -bm25(paragraphs_fts, 1.0, :tw) AS score, "
+            f"{ARTICLE_COLUMNS} FROM paragraphs_fts "
+            "JOIN paragraphs p ON p.id = paragraphs_fts.rowid "
+            f"JOIN articles a ON a.id = p.article_id "
+            f"WHERE paragraphs_fts MATCH :match AND {VISIBLE} "
+            "ORDER BY bm25(paragraphs_fts, 1.0, :tw) LIMIT :limit"
+        )
+        params = {"match": match, "scope": scope, "limit": limit, "tw": title_weight}
+        async with self._conn.execute(sql, params) as cur:
+            rows = await cur.fetchall()
+        return [PassageRow(int(r[0]), int(r[1]), str(r[2]), float(r[3]), _article(r[4:])) for r in rows]
+
+    async def passage_rows(self, paragraph_ids: Sequence[int], scope: int | None) -> list[PassageRow]:
+        """Visible paragraphs by id, in the order given, with score 0."""
+        if not paragraph_ids:
+            return []
+        marks = ",".join("?" * len(paragraph_ids))
+        sql = (
+            f"SELECT p.id, p.position, p.text, {ARTICLE_COLUMNS} FROM paragraphs p "
+            f"JOIN articles a ON a.id = p.article_id WHERE p.id IN ({marks}) "
+            "AND (a.scope IS NULL OR a.scope = ?)"
+        )
+        async with self._conn.execute(sql, (*paragraph_ids, scope)) as cur:
+            rows = {int(r[0]): r for r in await cur.fetchall()}
+        return [
+            PassageRow(pid, int(rows[pid][1]), str(rows[pid][2]), 0.0, _article(rows[pid][3:]))
+            for pid in paragraph_ids
+            if pid in rows
+        ]
+
+    async def article_paragraph_ids(self, article_id: int) -> dict[int, int]:
+        """Position → paragraph id for one article."""
+        async with self._conn.execute(
+            "SELECT position, id FROM paragraphs WHERE article_id = ?", (article_id,)
+        ) as cur:
+            return {int(pos): int(pid) for pos, pid in await cur.fetchall()}
+
+    async def quotes(
+        self,
+        scope: int | None,
+        speaker: str | None = None,
+        article_id: int | None = None,
+        match: str | None = None,
+        limit: int = 50,
+    ) -> list[Quote]:
+        """Visible quotations, filtered by speaker (substring), article, or an FTS5 query."""
+        sql = SELECT_QUOTES
+        params: dict[str, Any] = {"scope": scope, "limit": limit}
+        if speaker:
+            sql += " AND q.speaker LIKE :speaker ESCAPE '\\'"
+            escaped = speaker.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params["speaker"] = f"%{escaped}%"
+        if article_id is not None:
+            sql += " AND q.article_id = :article"
+            params["article"] = article_id
+        if match:
+            sql += " AND q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :match)"
+            params["match"] = match
+        sql += " ORDER BY q.article_id DESC, p.position LIMIT :limit"
+        async with self._conn.execute(sql, params) as cur:
+            rows = await cur.fetchall()
+        return [
+            Quote(
+                id=int(r[0]),
+                article_id=int(r[1]),
+                paragraph=int(r[2]),
+                speaker=r[3],
+                role=r[4],
+                text=str(r[5]),
+                cue=r[6],
+                confidence=float(r[7]),
+                article_title=str(r[8]),
+                paragraph_id=int(r[9]),
+            )
+            for r in rows
+        ]
+
+    async def quotes_in_paragraphs(self, paragraph_ids: Sequence[int]) -> list[tuple[int, Quote]]:
+        """(paragraph id, quote) for the given paragraphs."""
+        if not paragraph_ids:
+            return []
+        marks = ",".join("?" * len(paragraph_ids))
+        sql = (
+            "SELECT q.paragraph_id, q.id, q.article_id, p.position, q.speaker, q.role, q.quote, "
+            "q.cue, q.confidence FROM quotes q JOIN paragraphs p ON p.id = q.paragraph_id "
+            f"WHERE q.paragraph_id IN ({marks}) ORDER BY q.id"
+        )
+        async with self._conn.execute(sql, tuple(paragraph_ids)) as cur:
+            rows = await cur.fetchall()
+        return [
+            (
+                int(r[0]),
+                Quote(
+                    id=int(r[1]),
+                    article_id=int(r[2]),
+                    paragraph=int(r[3]),
+                    speaker=r[4],
+                    role=r[5],
+                    text=str(r[6]),
+                    cue=r[7],
+                    confidence=float(r[8]),
+                    paragraph_id=int(r[0]),
+                ),
+            )
+            for r in rows
+        ]
+
+    async def speakers(self, scope: int | None, prefix: str = "", limit: int = 25) -> list[str]:
+        """Distinct visible speakers, most quoted first (for autocomplete and matching)."""
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        sql = (
+            "SELECT q.speaker, count(*) AS n FROM quotes q JOIN articles a ON a.id = q.article_id "
+            f"WHERE q.speaker IS NOT NULL AND {VISIBLE} AND q.speaker LIKE :pattern ESCAPE '\\' "
+            "GROUP BY q.speaker ORDER BY n DESC, q.speaker LIMIT :limit"
+        )
+        params = {"scope": scope, "pattern": f"%{escaped}%", "limit": limit}
+        async with self._conn.execute(sql, params) as cur:
+            return [str(r[0]) for r in await cur.fetchall()]
+
+    async def stats(self, scope: int | None) -> Stats:
+        """Visible counts."""
+        sql = (
+            "SELECT count(*), coalesce(sum(a.paragraph_count), 0), "
+            "(SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id WHERE "
+            f"{VISIBLE}), (SELECT count(DISTINCT q.speaker) FROM quotes q JOIN articles a "
+            f"ON a.id = q.article_id WHERE {VISIBLE}) FROM articles a WHERE {VISIBLE}"
+        )
+        async with self._conn.execute(sql, {"scope": scope}) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return Stats(int(row[0]), int(row[1]), int(row[2]), int(row[3]))
+
+    async def term_documents(self, stems: Sequence[str]) -> tuple[int, dict[str, int]]:
+        """Paragraph count and, for each stemmed term, how many paragraphs hold it."""
+        marks = ",".join("?" * len(stems))
+        async with self._conn.execute(
+            f"SELECT term, doc FROM paragraphs_vocab WHERE term IN ({marks})", tuple(stems)
+        ) as cur:
+            found = {str(t): int(d) for t, d in await cur.fetchall()}
+        async with self._conn.execute("SELECT count(*) FROM paragraphs") as cur:
+            row = await cur.fetchone()
+        return (int(row[0]) if row else 0), found
+
+    async def all_article_ids(self) -> list[int]:
+        """Every article id, for maintenance such as `reindex`."""
+        async with self._conn.execute("SELECT id FROM articles ORDER BY id") as cur:
+            return [int(r[0]) for r in await cur.fetchall()]
+
+    async def check_integrity(self) -> list[str]:
+        """Problems found by SQLite's and FTS5's integrity checks (empty when sound)."""
+        problems: list[str] = []
+        async with self._conn.execute("PRAGMA integrity_check") as cur:
+            problems += [str(r[0]) for r in await cur.fetchall() if r[0] != "ok"]
+        for table in ("paragraphs_fts", "quotes_fts"):
+            try:
+                await self._conn.execute(
+                    f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)"
+                )
+            except sqlite3.DatabaseError as exc:
+                problems.append(f"{table}: {exc}")
+        return problems
