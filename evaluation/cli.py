@@ -1,12 +1,65 @@
-"""`newsbot eval ...` subcommands."""
+"""`newsbot eval retrieval|quotes`: quality figures on ../shared/data, printed and written to JSON."""
 
 from __future__ import annotations
 
 import argparse
+import json
+from pathlib import Path
 from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from bot.config import Settings
+from retrieval.errors import InputError
+
+DEFAULT_DATA = Path("../shared/data")
+
+
+def _table(rows: list[dict[str, Any]]) -> Table:
+    columns = list(dict.fromkeys(k for row in rows for k in row))
+    table = Table(*columns, header_style="bold")
+    for row in rows:
+        table.add_row(*(f"{v:.3f}" if isinstance(v, float) else str(v) for v in (row.get(c, "") for c in columns)))
+    return table
+
+
+def _finish(rows: list[dict[str, Any]], args: argparse.Namespace) -> int:
+    if not rows:
+        raise InputError(f"no evaluation data found in {args.data}")
+    Console().print(_table(rows))
+    if args.out:
+        Path(args.out).write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+async def cmd_eval_retrieval(_: object, args: argparse.Namespace, settings: Settings) -> int:
+    """RealTime QA, XQuAD and Vaswani retrieval figures."""
+    from evaluation.retrieval import evaluate
+
+    rows = await evaluate(Path(args.data), settings.engine.weights, args.only or ())
+    return _finish(rows, args)
+
+
+async def cmd_eval_quotes(_: object, args: argparse.Namespace, settings: Settings) -> int:
+    """PolNeAR quotation extraction, speaker accuracy and end-to-end who-said accuracy."""
+    from evaluation.quotes import evaluate
+
+    rows = await evaluate(Path(args.data), args.splits, end_to_end=not args.no_end_to_end)
+    return _finish(rows, args)
 
 
 def add_eval_parser(sub: Any) -> None:
     """Register `newsbot eval retrieval|quotes`."""
-    p: argparse.ArgumentParser = sub.add_parser("eval", help="evaluate on ../shared/data")
-    p.set_defaults(func=None)
+    p: argparse.ArgumentParser = sub.add_parser("eval", help="measure answer quality on ../shared/data")
+    inner = p.add_subparsers(dest="eval_command", metavar="WHAT", required=True)
+    r = inner.add_parser("retrieval", help="RealTime QA, XQuAD, Vaswani")
+    r.set_defaults(func=cmd_eval_retrieval, needs_store=False)
+    r.add_argument("--only", nargs="*", choices=["realtimeqa", "xquad", "vaswani"])
+    q = inner.add_parser("quotes", help="PolNeAR quotations and speakers")
+    q.set_defaults(func=cmd_eval_quotes, needs_store=False)
+    q.add_argument("--splits", nargs="*", default=["dev", "train"], choices=["dev", "train"])
+    q.add_argument("--no-end-to-end", action="store_true", help="skip the who-said questions")
+    for parser in (r, q):
+        parser.add_argument("--data", default=str(DEFAULT_DATA), help="the shared data folder")
+        parser.add_argument("--out", help="also write the figures to this JSON file")

@@ -158,9 +158,14 @@ class Engine:
         )
         if not rows:
             return [], 0.0
+        documents = (
+            await self.store.search_articles(match, scope, weights.documents, weights.title_weight)
+            if weights.document
+            else {}
+        )
         total, docs = await self.store.term_documents(sorted(question.stems))
         term_w = term_weights(question, total, docs)
-        ranked = rerank(question, rows, term_w, k, weights)
+        ranked = rerank(question, rows, term_w, k, weights, documents)
         return ranked, confidence(ranked[0] if ranked else None, len(question.terms))
 
     async def ask(self, text: str, scope: int | None = None, k: int = 5) -> Answer:

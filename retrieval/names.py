@@ -31,6 +31,7 @@ ROLE_WORDS = frozenset(
     majority minority house senate state homeland security foreign defense defence interior
     health justice department federal national white republican democratic democrat gop u.s.
     us uk un eu former acting assistant associate senior junior campaign press first lady
+    councillor councilor councilman councilwoman alderman engineer
     """.split()
 )
 # Capitalised words that start sentences or name things, never people.
@@ -162,5 +163,20 @@ def name_runs(text: str) -> list[tuple[int, int, Mention]]:
     for match in _NAME_RUN.finditer(text):
         mention = split_role(match.group(0))
         if mention.name and len(mention.name.split()) >= 2:
+            if mention.role is None:
+                mention = Mention(mention.name, _role_before(text[: match.start()]))
             out.append((match.start(), match.end(), mention))
     return out
+
+
+def _role_before(text: str) -> str | None:
+    """Role words right before a name ("city engineer" in "city engineer Tomas Lindqvist")."""
+    taken: list[str] = []
+    for token in reversed(text.split()[-4:]):
+        if fold(token) in ROLE_WORDS or (token[:1].isupper() and fold(token) not in NOT_NAMES):
+            taken.insert(0, token)
+        else:
+            break
+    if not any(fold(t) in ROLE_WORDS for t in taken):
+        return None
+    return " ".join(taken) or None

@@ -19,6 +19,8 @@ OPENERS = "“«„"
 CLOSERS = "”»"
 STRAIGHT = '"'
 MIN_QUOTE_WORDS = 3
+# Stands in for quoted words while looking at the words around a quotation.
+MASK = "\u25a0"
 
 CUES = (
     "said|says|say|told|tells|tell|added|adds|asked|asks|explained|explains|wrote|writes|"
@@ -39,24 +41,32 @@ CUES = (
 )
 _CUE = rf"(?:{CUES})"
 _ADVERB = r"(?:\w+ly\s+|also\s+|later\s+|then\s+|once\s+|previously\s+|has\s+|had\s+|have\s+|would\s+|will\s+|was\s+|is\s+)*"
-_NAMEISH = (
-    r"(?:(?:the|a|an|his|her|their|its|[A-Z][\w'’.-]*|[a-z][\w'’-]*(?:'s|’s)?)\s+){0,7}?"
-    r"(?:[A-Z][\w'’.-]*[\w.]|he|she|they|I|we|officials?|spokes(?:man|woman|person)|aides?|"
-    r"president|secretary|minister|senator|governor|mayor|campaign|source|sources|"
-    r"statement|official|advisers?|leader|lawmakers?|chairman|candidate|executive|director)"
+_CAP_RUN = r"(?:[A-Z][\w'’.-]*\s+){0,5}[A-Z][\w'’-]*\w"
+_DESCRIPTION = (
+    r"(?:(?:the|a|an|his|her|their|its|one|another)\s+)(?:[\w'’-]+\s+){0,5}?"
+    r"(?:officials?|spokes(?:man|woman|person)|aides?|advisers?|sources?|statement|leaders?|"
+    r"lawmakers?|chairman|candidate|executive|director|president|secretary|minister|senator|"
+    r"governor|mayor|campaign|official|analysts?|experts?|residents?|police|prosecutors?|"
+    r"officers?|administration|department|ministry|agency|company|group|report|survey|study)"
+)
+# A speaker as written: lowercase role words, then a capitalised name; or a pronoun; or a
+# description ("a White House spokesman").
+_WHO = (
+    rf"(?:(?:[a-z][\w'’-]*\s+){{0,3}}?{_CAP_RUN}|he|she|they|I|we|{_DESCRIPTION})"
 )
 # After a quotation: `, said Smith` / `, Smith said` / `, he added`.
 _AFTER_CUE_FIRST = re.compile(
-    rf"^[\s,.:;—–-]*{_ADVERB}(?P<cue>{_CUE})\s+(?P<who>{_NAMEISH})(?=[\s,.;:!?—–-]|$)"
+    rf"^[\s,.:;—–-]*{_ADVERB}(?P<cue>{_CUE})\s+(?P<who>{_WHO})(?=[\s,.;:!?—–)-]|$)"
 )
 _AFTER_NAME_FIRST = re.compile(
-    rf"^[\s,.:;—–-]*(?P<who>{_NAMEISH}|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,4}})\s+{_ADVERB}(?P<cue>{_CUE})\b"
+    rf"^[\s,.:;—–-]*(?P<who>{_WHO})(?:\s*,[^,]{{3,120}},)?\s+{_ADVERB}(?P<cue>{_CUE})\b"
 )
-# Before a quotation: `Smith said in March that "` / `Smith told CBS: "`.
+# Before a quotation: `Smith said in March that "` / `Smith, who ..., told CBS: "`.
 _BEFORE = re.compile(
-    rf"(?P<who>{_NAMEISH})\s+{_ADVERB}(?P<cue>{_CUE})\b(?P<gap>[^.!?]{{0,120}}?)[\s,:;—–-]*(?:that\s+)?$"
+    rf"(?<![\w'’])(?P<who>{_WHO})(?:\s*,[^,]{{3,120}},)?\s+{_ADVERB}(?P<cue>{_CUE})\b"
+    rf"(?P<gap>[^.!?]{{0,120}}?)[\s,:;—–-]*(?:that\s+)?$"
 )
-_ACCORDING = re.compile(rf"according to (?P<who>{_NAMEISH}|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,4}})")
+_ACCORDING = re.compile(rf"according to (?P<who>{_WHO})")
 _APPOSITIVE = re.compile(r"^\s*,\s*(?P<role>(?:the|a|an|who is|his|her)\s[^,\"“”]{3,90}?)\s*,")
 
 
@@ -134,8 +144,13 @@ def find_quotations(paragraphs: Sequence[str]) -> list[Quotation]:
 
 def quote_text(quotation: Quotation, paragraphs: Sequence[str]) -> str:
     """The quoted words, marks removed, segments joined."""
-    parts = [paragraphs[i][s:e].strip().strip("“”«»„\"‘’").strip() for i, s, e in quotation.segments]
+    parts = [_bare(paragraphs[i][s:e]) for i, s, e in quotation.segments]
     return " ".join(p for p in parts if p)
+
+
+def _bare(span: str) -> str:
+    """A quoted span without its marks and the comma that hands over to the cue."""
+    return span.strip().strip("“”«»„\"‘’").strip().rstrip(",").strip()
 
 
 def _sentence_before(text: str) -> str:
@@ -149,7 +164,7 @@ def _mask(paragraph: str, spans: Sequence[tuple[int, int]]) -> str:
     chars = list(paragraph)
     for start, end in spans:
         for i in range(start, end):
-            chars[i] = "Q" if chars[i] not in " " else " "
+            chars[i] = MASK if chars[i] != " " else " "
     return "".join(chars)
 
 
@@ -172,14 +187,23 @@ def _attribute_frame(after: str, before: str) -> tuple[str, str, float] | None:
     return None
 
 
-def _resolve(who: str, people: People, previous: str | None) -> tuple[str | None, str | None, float]:
-    """Canonical speaker, role and a confidence factor for a speaker as written."""
+def _resolve(
+    who: str, people: People, nearby: str | None, previous: str | None
+) -> tuple[str | None, str | None, float]:
+    """Canonical speaker, role and a confidence factor for a speaker as written.
+
+    `nearby` is the last person named in the same paragraph before the quotation, the usual
+    referent of "he said"; `previous` is the speaker of the quotation before.
+    """
     low = fold(who)
-    if low in PRONOUNS or low.split()[-1:] == ["he"] or low.split()[-1:] == ["she"]:
-        return previous or people.last_mentioned, None, 0.8
+    if low in PRONOUNS:
+        if low in ("i", "we", "they"):
+            return previous or nearby, None, 0.6
+        referent = nearby or previous or people.last_mentioned
+        return referent, people.roles.get(referent or ""), 0.85
     mention = split_role(who)
     if mention.name:
-        if len(mention.name.split()) == 1 and mention.name.isupper() and len(mention.name) <= 4:
+        if len(mention.name.split()) == 1 and mention.name.isupper() and len(mention.name) <= 5:
             # An acronym ("CBS", "FBI") is an organisation speaking.
             return mention.name, mention.role, 0.7
         canonical = people.note(mention.name, mention.role)
@@ -187,8 +211,8 @@ def _resolve(who: str, people: People, previous: str | None) -> tuple[str | None
     # A description ("the Guatemalan president", "a spokesman"): a named holder of that role.
     named = people.by_role(who)
     if named:
-        return named, mention.role, 0.75
-    return who.strip() or None, None, 0.5
+        return named, people.roles.get(named) or mention.role, 0.75
+    return re.sub(r"^(the|a|an)\s+", "", who.strip(), flags=re.IGNORECASE) or None, None, 0.5
 
 
 def extract(paragraphs: Sequence[str]) -> list[Quotation]:
@@ -198,39 +222,39 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
     for q in quotations:
         for i, s, e in q.segments:
             by_paragraph.setdefault(i, []).append((s, e))
+    masked = [_mask(p, by_paragraph.get(i, [])) for i, p in enumerate(paragraphs)]
     people = People()
-    noted_upto = -1
+    # Names are registered in reading order up to each quotation, so that a surname or a
+    # pronoun resolves to someone named before it, as a reader would resolve it.
+    read_to = (0, 0)
     previous: str | None = None
     previous_paragraph = -10
     for quotation in quotations:
         index, start, _ = quotation.segments[0]
         last_index, _, last_end = quotation.segments[-1]
-        # Register the names mentioned up to this quotation, so surnames and roles resolve.
-        for i in range(noted_upto + 1, last_index + 1):
-            masked = _mask(paragraphs[i], by_paragraph.get(i, []))
-            for _, _, mention in name_runs(masked):
+        nearby: str | None = None
+        par, offset = read_to
+        while (par, offset) < (index, start):
+            stop = start if par == index else len(masked[par])
+            for _, _, mention in name_runs(masked[par][offset:stop]):
                 assert mention.name is not None
-                people.note(mention.name, mention.role)
-        noted_upto = max(noted_upto, last_index)
-        first_masked = _mask(paragraphs[index], by_paragraph.get(index, []))
-        last_masked = _mask(paragraphs[last_index], by_paragraph.get(last_index, []))
-        after = last_masked[last_end:]
-        after = after[: after.find("Q")] if "Q" in after else after
-        before = _sentence_before(first_masked[:start])
-        before = before[before.rfind("Q") + 1 :] if "Q" in before else before
+                name = people.note(mention.name, mention.role)
+                if par == index:
+                    nearby = name
+            par, offset = (par, stop) if par == index else (par + 1, 0)
+        read_to = (par, offset)
+        after = masked[last_index][last_end:]
+        after = after[: after.find(MASK)] if MASK in after else after
+        before = _sentence_before(masked[index][:start])
+        before = before[before.rfind(MASK) + 1 :] if MASK in before else before
         frame = _attribute_frame(after, before)
-        if frame is None and last_index + 1 < len(paragraphs) and not after.strip():
-            # "…" on its own, then "Smith said." opening the next paragraph.
-            nxt = _mask(paragraphs[last_index + 1], by_paragraph.get(last_index + 1, []))
-            if match := _AFTER_NAME_FIRST.match(nxt[:120]):
-                frame = (_clean_who(match.group("who")), match.group("cue"), 0.7)
         if frame is not None:
             who, cue, conf = frame
-            speaker, role, factor = _resolve(who, people, previous)
+            speaker, role, factor = _resolve(who, people, nearby, previous)
             quotation.speaker, quotation.role, quotation.cue = speaker, role, cue
             quotation.confidence = round(conf * factor, 3)
             quotation.mention = who
-        elif previous is not None and index - previous_paragraph <= 2:
+        elif previous is not None and index - previous_paragraph <= 1:
             # A floating quotation continues the last speaker.
             quotation.speaker, quotation.confidence = previous, 0.6
             quotation.role = people.roles.get(previous)
@@ -244,7 +268,7 @@ def extract_quotes(paragraphs: Sequence[str]) -> list[QuoteRow]:
     rows: list[QuoteRow] = []
     for quotation in extract(paragraphs):
         for index, start, end in quotation.segments:
-            text = paragraphs[index][start:end].strip().strip("“”«»„\"‘’").strip()
+            text = _bare(paragraphs[index][start:end])
             if text:
                 rows.append(
                     (index + 1, quotation.speaker, quotation.role, text, quotation.cue,

@@ -23,6 +23,8 @@ class Weights:
     phrase: float = 0.5
     proximity: float = 0.25
     article: float = 0.3
+    document: float = 5.0
+    documents: int = 50
     per_article: int = 2
     title_weight: float = 0.3
     candidates: int = 100
@@ -76,6 +78,7 @@ def rerank(
     weights: Mapping[str, float],
     k: int,
     w: Weights = DEFAULT_WEIGHTS,
+    documents: Mapping[int, float] | None = None,
 ) -> list[Scored]:
     """The top `k` passages after re-ranking, at most `w.per_article` from one article."""
     if not rows:
@@ -83,6 +86,8 @@ def rerank(
     total_weight = sum(weights.values()) or 1.0
     top = max(r.score for r in rows) or 1.0
     phrase_tokens = [tokens(p) for p in question.phrases]
+    documents = documents or {}
+    top_document = max(documents.values(), default=0.0) or 1.0
     article_mass: dict[int, float] = defaultdict(float)
     for row in rows:
         article_mass[row.article.id] += row.score / top
@@ -98,6 +103,8 @@ def rerank(
         score += w.proximity * _proximity(seq, weights) / total_weight
         # Other strong paragraphs of the same article are evidence that the article is on topic.
         score += w.article * math.log1p(article_mass[row.article.id] - row.score / top)
+        # The whole article's BM25: a paragraph of an on-topic article is more likely the answer.
+        score += w.document * documents.get(row.article.id, 0.0) / top_document
         scored.append(Scored(row, score, coverage, matched))
     scored.sort(key=lambda s: s.score, reverse=True)
     return diversify(scored, k, w.per_article)

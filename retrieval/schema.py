@@ -65,15 +65,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER articles_bd BEFORE DELETE ON articles BEGIN
         DELETE FROM paragraphs WHERE article_id = old.id;
     END;
-    -- A new title means new index rows for every paragraph of the article.
-    CREATE TRIGGER articles_bu_title BEFORE UPDATE OF title ON articles BEGIN
-        INSERT INTO paragraphs_fts(paragraphs_fts, rowid, text, title)
-        SELECT 'delete', p.id, p.text, old.title FROM paragraphs p WHERE p.article_id = old.id;
-    END;
-    CREATE TRIGGER articles_au_title AFTER UPDATE OF title ON articles BEGIN
-        INSERT INTO paragraphs_fts(rowid, text, title)
-        SELECT p.id, p.text, new.title FROM paragraphs p WHERE p.article_id = new.id;
-    END;
+    -- Whole articles, for the article-level evidence that re-ranking adds to each paragraph.
+    -- Contentless: rows are written and deleted by the store with the article's own text.
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, body, content='', tokenize='porter unicode61 remove_diacritics 2'
+    );
     """,
     # 2: quotations and their speakers, with their own index.
     """

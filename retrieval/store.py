@@ -196,6 +196,10 @@ class Store:
                 assert cur.lastrowid is not None
                 ids.append(cur.lastrowid)
                 await cur.close()
+            await conn.execute(
+                "INSERT INTO articles_fts(rowid, title, body) VALUES (?, ?, ?)",
+                (article_id, draft.title, "\n".join(draft.paragraphs)),
+            )
             rows = [
                 (article_id, ids[pos - 1], speaker, role, text, cue, conf)
                 for pos, speaker, role, text, cue, conf in quotes
@@ -224,7 +228,13 @@ class Store:
         article = await self.get_article(article_id, scope)
         if article.scope != scope:
             raise NotFound(f"article {article_id} belongs to the global library")
+        body = "\n".join(await self.paragraphs(article_id))
         async with self.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO articles_fts(articles_fts, rowid, title, body) "
+                "VALUES ('delete', ?, ?, ?)",
+                (article_id, article.title, body),
+            )
             await conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         return article
 
@@ -282,6 +292,19 @@ class Store:
         async with self._conn.execute(sql, params) as cur:
             rows = await cur.fetchall()
         return [PassageRow(int(r[0]), int(r[1]), str(r[2]), float(r[3]), _article(r[4:])) for r in rows]
+
+    async def search_articles(
+        self, match: str, scope: int | None, limit: int, title_weight: float
+    ) -> dict[int, float]:
+        """Article id → whole-article BM25 score, for the best `limit` articles."""
+        sql = (
+            "SELECT articles_fts.rowid, -bm25(articles_fts, :tw, 1.0) FROM articles_fts "
+            f"JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH :match "
+            f"AND {VISIBLE} ORDER BY bm25(articles_fts, :tw, 1.0) LIMIT :limit"
+        )
+        params = {"match": match, "scope": scope, "limit": limit, "tw": title_weight}
+        async with self._conn.execute(sql, params) as cur:
+            return {int(r[0]): float(r[1]) for r in await cur.fetchall()}
 
     async def passage_rows(self, paragraph_ids: Sequence[int], scope: int | None) -> list[PassageRow]:
         """Visible paragraphs by id, in the order given, with score 0."""
@@ -424,7 +447,7 @@ class Store:
         problems: list[str] = []
         async with self._conn.execute("PRAGMA integrity_check") as cur:
             problems += [str(r[0]) for r in await cur.fetchall() if r[0] != "ok"]
-        for table in ("paragraphs_fts", "quotes_fts"):
+        for table in ("paragraphs_fts", "quotes_fts", "articles_fts"):
             try:
                 await self._conn.execute(
                     f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)"
