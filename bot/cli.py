@@ -45,10 +45,15 @@ async def cmd_add(engine: Engine, args: argparse.Namespace, settings: Settings) 
     for source in args.sources:
         try:
             drafts = await engine.drafts_from(
-                source, title=args.title, url=args.url, source_name=args.source,
+                source,
+                title=args.title,
+                url=args.url,
+                source_name=args.source,
                 published=args.published,
             )
-            results: list[AddResult] = [await engine.add_draft(d, args.guild, "cli") for d in drafts]
+            results: list[AddResult] = [
+                await engine.add_draft(d, args.guild, "cli") for d in drafts
+            ]
         except InputError as exc:
             failures += 1
             if args.json:
@@ -69,7 +74,9 @@ async def cmd_add(engine: Engine, args: argparse.Namespace, settings: Settings) 
                 _out(await article_json(engine, result.article))
             else:
                 a = result.article
-                con.print(f"added article {a.id}: {a.title} ({a.paragraphs} paragraphs)", markup=False)
+                con.print(
+                    f"added article {a.id}: {a.title} ({a.paragraphs} paragraphs)", markup=False
+                )
     return 1 if failures else 0
 
 
@@ -82,21 +89,34 @@ async def cmd_import(engine: Engine, args: argparse.Namespace, settings: Setting
         total = sum(1 for _ in handle)
     con = Console(stderr=True)
     columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=con, transient=False, disable=args.quiet) as bar, \
-            path.open("r", encoding="utf-8", errors="replace") as handle:
+    with (
+        Progress(*columns, console=con, transient=False, disable=args.quiet) as bar,
+        path.open("r", encoding="utf-8", errors="replace") as handle,
+    ):
         task = bar.add_task("import", total=total)
         summary = await engine.import_jsonl(
-            handle, path.name, scope=args.guild, added_by="cli",
+            handle,
+            path.name,
+            scope=args.guild,
+            added_by="cli",
             progress=lambda n: bar.update(task, completed=n),
         )
         bar.update(task, completed=total)
     if args.json:
-        _out({"added": summary.added, "skipped": summary.skipped,
-              "rejected": [{"line": n, "reason": r} for n, r in summary.rejected]})
+        _out(
+            {
+                "added": summary.added,
+                "skipped": summary.skipped,
+                "rejected": [{"line": n, "reason": r} for n, r in summary.rejected],
+            }
+        )
     else:
         out = console_out()
-        out.print(f"added {summary.added}, skipped {summary.skipped} (already stored), "
-                  f"rejected {len(summary.rejected)}", markup=False)
+        out.print(
+            f"added {summary.added}, skipped {summary.skipped} (already stored), "
+            f"rejected {len(summary.rejected)}",
+            markup=False,
+        )
         for _, reason in summary.rejected[:50]:
             out.print(f"  rejected {reason}", markup=False)
         if len(summary.rejected) > 50:
@@ -159,7 +179,9 @@ async def cmd_quotes(engine: Engine, args: argparse.Namespace, settings: Setting
     """List quotations, by speaker or article."""
     from bot.terminal import quotes_table
 
-    quotes = await engine.store.quotes(args.guild, speaker=args.speaker, article_id=args.article, limit=args.limit)
+    quotes = await engine.store.quotes(
+        args.guild, speaker=args.speaker, article_id=args.article, limit=args.limit
+    )
     if args.json:
         _out([q.to_json() for q in quotes])
     elif quotes:
@@ -184,7 +206,8 @@ async def cmd_stats(engine: Engine, args: argparse.Namespace, settings: Settings
     else:
         console_out().print(
             f"{stats.articles} articles, {stats.paragraphs} paragraphs, {stats.quotes} quotations "
-            f"from {stats.speakers} speakers", markup=False,
+            f"from {stats.speakers} speakers",
+            markup=False,
         )
     return 0
 
@@ -194,21 +217,30 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsbot", description="Answers questions about news articles, with citations."
     )
-    parser.add_argument("--db", help="database file (default: config, $NEWSBOT_DB, or ~/.local/share/newsbot/newsbot.db)")
+    parser.add_argument(
+        "--db",
+        help="database file (default: config, $NEWSBOT_DB, or ~/.local/share/newsbot/newsbot.db)",
+    )
     parser.add_argument("--config", type=Path, help="TOML configuration file")
     parser.add_argument("--debug", action="store_true", help="log details, tracebacks included")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def command(name: str, func: Command, help_text: str, guild: bool = True, json_flag: bool = True) -> argparse.ArgumentParser:
+    def command(
+        name: str, func: Command, help_text: str, guild: bool = True, json_flag: bool = True
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(func=func)
         if guild:
-            p.add_argument("--guild", type=int, help="Discord server id (default: the global library)")
+            p.add_argument(
+                "--guild", type=int, help="Discord server id (default: the global library)"
+            )
         if json_flag:
             p.add_argument("--json", action="store_true", help="print JSON")
         return p
 
-    p = command("add", cmd_add, "add articles from files (.txt .md .html .json), URLs, or - for stdin")
+    p = command(
+        "add", cmd_add, "add articles from files (.txt .md .html .json), URLs, or - for stdin"
+    )
     p.add_argument("sources", nargs="+", metavar="SOURCE")
     p.add_argument("--title")
     p.add_argument("--url")
@@ -231,7 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("ask", cmd_ask, "ask a question (- reads one per line and prints JSON lines)")
     p.add_argument("question", metavar="QUESTION|-")
-    p.add_argument("-k", type=int, choices=range(1, 11), metavar="N", help="passages to show (1 to 10)")
+    p.add_argument(
+        "-k", type=int, choices=range(1, 11), metavar="N", help="passages to show (1 to 10)"
+    )
 
     p = command("quotes", cmd_quotes, "list quotations")
     p.add_argument("--speaker")
@@ -239,7 +273,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50)
 
     command("stats", cmd_stats, "counts of articles, paragraphs and quotations")
-    command("reindex", cmd_reindex, "re-extract quotations of every article", guild=False, json_flag=False)
+    command(
+        "reindex",
+        cmd_reindex,
+        "re-extract quotations of every article",
+        guild=False,
+        json_flag=False,
+    )
 
     from bot.console import cmd_console
 

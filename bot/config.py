@@ -79,20 +79,26 @@ def load_settings(path: Path | None, environ: Mapping[str, str] = os.environ) ->
     if unknown:
         raise ConfigError(f"config: unknown section [{sorted(unknown)[0]}]")
     db = _section(data, "database", {"path"})
-    ingest = _section(data, "ingest", {"allow_private_urls", "max_bytes", "fetch_timeout", "extract_quotes"})
+    ingest = _section(
+        data, "ingest", {"allow_private_urls", "max_bytes", "fetch_timeout", "extract_quotes"}
+    )
     search = _section(data, "search", {"results"})
     discord_names = {f.name for f in fields(DiscordSettings)}
     disc = _section(data, "discord", discord_names)
 
     engine = EngineSettings(
-        allow_private_urls=_typed(ingest.get("allow_private_urls", False), bool, "ingest.allow_private_urls"),
+        allow_private_urls=_typed(
+            ingest.get("allow_private_urls", False), bool, "ingest.allow_private_urls"
+        ),
         max_bytes=_typed(ingest.get("max_bytes", 10_000_000), int, "ingest.max_bytes"),
         fetch_timeout=_typed(ingest.get("fetch_timeout", 15.0), float, "ingest.fetch_timeout"),
         extract_quotes=_typed(ingest.get("extract_quotes", True), bool, "ingest.extract_quotes"),
     )
     guild = disc.get("dev_guild_id")
     discord = DiscordSettings(
-        dev_guild_id=_typed(guild, int, "discord.dev_guild_id") or None if guild is not None else None,
+        dev_guild_id=_typed(guild, int, "discord.dev_guild_id") or None
+        if guild is not None
+        else None,
         admin_role=_typed(disc.get("admin_role", ""), str, "discord.admin_role") or None,
         api_base=_typed(disc.get("api_base", DiscordSettings.api_base), str, "discord.api_base"),
         gateway_url=_typed(disc.get("gateway_url", ""), str, "discord.gateway_url") or None,

@@ -25,7 +25,9 @@ HELP = """[bold]Ask anything[/] about the articles, for example:
 async def load_samples(engine: Engine, scope: int | None) -> int:
     """Import the bundled sample articles; returns how many were added."""
     text = resources.files("retrieval").joinpath("samples/articles.jsonl").read_text("utf-8")
-    summary = await engine.import_jsonl(text.splitlines(), "samples", scope=scope, added_by="samples")
+    summary = await engine.import_jsonl(
+        text.splitlines(), "samples", scope=scope, added_by="samples"
+    )
     return summary.added
 
 
@@ -54,10 +56,12 @@ async def cmd_console(engine: Engine, args: argparse.Namespace, settings: Settin
         if line in (":help", ":h", "?"):
             con.print(HELP)
         elif line.startswith(":list"):
-            search = line[len(":list"):].strip() or None
-            con.print(articles_table(await engine.store.list_articles(args.guild, search, limit=25)))
+            search = line[len(":list") :].strip() or None
+            con.print(
+                articles_table(await engine.store.list_articles(args.guild, search, limit=25))
+            )
         elif line.startswith(":quotes"):
-            speaker = line[len(":quotes"):].strip() or None
+            speaker = line[len(":quotes") :].strip() or None
             quotes = await engine.store.quotes(args.guild, speaker=speaker, limit=25)
             con.print(quotes_table(quotes) if quotes else "no quotations")
         elif line.startswith(":"):

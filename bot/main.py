@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import logging
 import sys
-from pathlib import Path
 
 from bot.cli import build_parser
 from bot.config import Settings, load_settings
@@ -38,8 +37,11 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(args.config)
         if args.db:
             settings = Settings(
-                database=args.db, results=settings.results, engine=settings.engine,
-                discord=settings.discord, token=settings.token,
+                database=args.db,
+                results=settings.results,
+                engine=settings.engine,
+                discord=settings.discord,
+                token=settings.token,
             )
         if args.command is None:
             args = parser.parse_args([*(argv or sys.argv[1:]), "console"])
@@ -52,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:
         log.debug("unexpected error", exc_info=True)
-        sys.stderr.write(f"newsbot: unexpected error ({type(exc).__name__}); run with --debug for details\n")
+        sys.stderr.write(
+            f"newsbot: unexpected error ({type(exc).__name__}); run with --debug for details\n"
+        )
         return 2
 
 

@@ -34,7 +34,10 @@ def citation(p: Passage) -> str:
 def highlighted(text: str, matched: Sequence[str], limit: int = 700) -> Text:
     """The passage with the question's words in bold (trimmed around them when long)."""
     if len(text) > limit:
-        first = min((m.start() for w in matched if (m := re.search(rf"\b{re.escape(w)}", text, re.I))), default=0)
+        first = min(
+            (m.start() for w in matched if (m := re.search(rf"\b{re.escape(w)}", text, re.I))),
+            default=0,
+        )
         start = max(0, first - limit // 3)
         text = ("…" if start else "") + text[start : start + limit] + "…"
     out = Text(text)
@@ -50,7 +53,9 @@ def passage_panel(p: Passage, number: int, closest: bool = False) -> Panel:
         body.insert(0, Text.from_markup(f"[cyan]speaker:[/] {escape(p.speaker)}"))
     body.append(Text.from_markup(citation(p)))
     title = f"closest match {number}" if closest else f"{number}"
-    return Panel(Group(*body), title=title, title_align="left", border_style="dim" if closest else "blue")
+    return Panel(
+        Group(*body), title=title, title_align="left", border_style="dim" if closest else "blue"
+    )
 
 
 def answer_view(answer: Answer) -> RenderableType:
@@ -62,7 +67,9 @@ def answer_view(answer: Answer) -> RenderableType:
         if direct.verdict:
             lines.append(VERDICTS[direct.verdict])
         if direct.speaker:
-            who = escape(direct.speaker) + (f" [dim]({escape(direct.role)})[/]" if direct.role else "")
+            who = escape(direct.speaker) + (
+                f" [dim]({escape(direct.role)})[/]" if direct.role else ""
+            )
             lines.append(f"[bold cyan]{who}[/]")
         if direct.quote:
             lines.append(f"“{escape(direct.quote)}”")
@@ -72,7 +79,9 @@ def answer_view(answer: Answer) -> RenderableType:
                 style = {"same": "", "added": "bold green", "missing": "strike red"}[op]
                 shown.append(f"[{style}]{escape(words)}[/]" if style else escape(words))
             lines.append("[dim]difference:[/] " + " ".join(shown))
-        parts.append(Panel("\n".join(lines), title="answer", title_align="left", border_style="cyan"))
+        parts.append(
+            Panel("\n".join(lines), title="answer", title_align="left", border_style="cyan")
+        )
     if answer.note:
         parts.append(Text(answer.note, style="italic"))
     for n, p in enumerate(answer.passages, start=1):
@@ -90,7 +99,9 @@ def articles_table(articles: Sequence[Article]) -> Table:
     """`newsbot list`."""
     table = Table("id", "title", "source", "published", "¶", box=None, header_style="bold")
     for a in articles:
-        table.add_row(str(a.id), escape(a.title), escape(a.source or ""), a.published or "", str(a.paragraphs))
+        table.add_row(
+            str(a.id), escape(a.title), escape(a.source or ""), a.published or "", str(a.paragraphs)
+        )
     return table
 
 
@@ -110,5 +121,7 @@ def quotes_table(quotes: Sequence[Quote]) -> Table:
     table = Table("speaker", "quote", "article", "¶", box=None, header_style="bold")
     for q in quotes:
         who = escape(q.speaker or "unknown") + (f"\n[dim]{escape(q.role)}[/]" if q.role else "")
-        table.add_row(who, escape(q.text), f"{q.article_id} {escape(q.article_title)}", str(q.paragraph))
+        table.add_row(
+            who, escape(q.text), f"{q.article_id} {escape(q.article_title)}", str(q.paragraph)
+        )
     return table

@@ -1,4 +1,4 @@
-"""`newsbot eval retrieval|quotes`: quality figures on ../shared/data, printed and written to JSON."""
+"""`newsbot eval retrieval|quotes`: quality figures on ../shared/data, printed and saved."""
 
 from __future__ import annotations
 
@@ -20,7 +20,12 @@ def _table(rows: list[dict[str, Any]]) -> Table:
     columns = list(dict.fromkeys(k for row in rows for k in row))
     table = Table(*columns, header_style="bold")
     for row in rows:
-        table.add_row(*(f"{v:.3f}" if isinstance(v, float) else str(v) for v in (row.get(c, "") for c in columns)))
+        table.add_row(
+            *(
+                f"{v:.3f}" if isinstance(v, float) else str(v)
+                for v in (row.get(c, "") for c in columns)
+            )
+        )
     return table
 
 
@@ -51,7 +56,9 @@ async def cmd_eval_quotes(_: object, args: argparse.Namespace, settings: Setting
 
 def add_eval_parser(sub: Any) -> None:
     """Register `newsbot eval retrieval|quotes`."""
-    p: argparse.ArgumentParser = sub.add_parser("eval", help="measure answer quality on ../shared/data")
+    p: argparse.ArgumentParser = sub.add_parser(
+        "eval", help="measure answer quality on ../shared/data"
+    )
     inner = p.add_subparsers(dest="eval_command", metavar="WHAT", required=True)
     r = inner.add_parser("retrieval", help="RealTime QA, XQuAD, Vaswani")
     r.set_defaults(func=cmd_eval_retrieval, needs_store=False)

@@ -54,8 +54,14 @@ class Metrics:
     def row(self) -> dict[str, float | int | str]:
         """Averages."""
         n = max(self.n, 1)
-        return {"set": self.name, "questions": self.n, "R@1": self.r1 / n, "R@5": self.r5 / n,
-                "R@10": self.r10 / n, "MRR@10": self.mrr / n}
+        return {
+            "set": self.name,
+            "questions": self.n,
+            "R@1": self.r1 / n,
+            "R@5": self.r5 / n,
+            "R@10": self.r10 / n,
+            "MRR@10": self.mrr / n,
+        }
 
 
 async def _engine_over(store: Store, drafts: Iterator[Draft], weights: Weights) -> Engine:
@@ -80,7 +86,9 @@ async def realtimeqa(data: Path, weights: Weights, workdir: Path) -> dict[str, A
             Draft(
                 title=(rec.get("title") or "").strip() or (rec.get("source") or "article"),
                 paragraphs=tuple(article_paragraphs(rec["text"])) or ("(empty)",),
-                url=None, source=rec.get("source"), ref=rec["id"],
+                url=None,
+                source=rec.get("source"),
+                ref=rec["id"],
             )
             for rec in read_jsonl(folder / "articles.jsonl")
         )
@@ -105,7 +113,9 @@ async def xquad(data: Path, weights: Weights, workdir: Path) -> dict[str, Any]:
         engine = Engine(store, EngineSettings(extract_quotes=False, weights=weights))
         for rec in read_jsonl(folder / "paragraphs.jsonl"):
             title = rec["title"].replace("_", " ")
-            result = await engine.add_draft(Draft(title=title, paragraphs=(rec["text"],), ref=rec["id"]))
+            result = await engine.add_draft(
+                Draft(title=title, paragraphs=(rec["text"],), ref=rec["id"])
+            )
             assert result.article is not None
             ids[result.article.id] = rec["id"]
         metrics = Metrics("XQuAD")
@@ -141,13 +151,22 @@ async def vaswani(data: Path, weights: Weights, workdir: Path, depth: int = 100)
         for line in handle:
             qid, did, score = line.split()
             qrels.setdefault(qid, {})[did] = int(score)
-    plain = Weights(coverage=0, phrase=0, proximity=0, article=0, per_article=depth,
-                    title_weight=0.0, candidates=depth)
+    plain = Weights(
+        coverage=0,
+        phrase=0,
+        proximity=0,
+        article=0,
+        per_article=depth,
+        title_weight=0.0,
+        candidates=depth,
+    )
     ids: dict[int, str] = {}
     async with Store.open(workdir / "vaswani.db") as store:
         engine = Engine(store, EngineSettings(extract_quotes=False, weights=plain))
         for rec in read_jsonl(folder / "corpus.jsonl"):
-            result = await engine.add_draft(Draft(title="-", paragraphs=(rec["text"],), ref=rec["_id"]))
+            result = await engine.add_draft(
+                Draft(title="-", paragraphs=(rec["text"],), ref=rec["_id"])
+            )
             if result.article is not None:
                 ids[result.article.id] = rec["_id"]
         ndcg = ap = 0.0
@@ -159,8 +178,13 @@ async def vaswani(data: Path, weights: Weights, workdir: Path, depth: int = 100)
             ndcg += _ndcg(ranking, qrels[q["_id"]])
             ap += _average_precision(ranking, qrels[q["_id"]])
             n += 1
-    return {"set": "Vaswani", "queries": n, "nDCG@10": ndcg / n, "MAP": ap / n,
-            "reference": VASWANI_REFERENCE}
+    return {
+        "set": "Vaswani",
+        "queries": n,
+        "nDCG@10": ndcg / n,
+        "MAP": ap / n,
+        "reference": VASWANI_REFERENCE,
+    }
 
 
 async def evaluate(data: Path, weights: Weights, only: Sequence[str] = ()) -> list[dict[str, Any]]:

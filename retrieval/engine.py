@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -65,7 +66,7 @@ class Engine:
         """Parse a path, an http(s) URL, or `-` (standard input) into drafts."""
         meta: dict[str, str | None] = {"url": url, "source": source_name, "published": published}
         limit = self.settings.max_bytes
-        if source.startswith(("http://", "https://")):
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source):
             page = await fetch.fetch(
                 source,
                 allow_private=self.settings.allow_private_urls,
@@ -83,7 +84,9 @@ class Engine:
         path = Path(source).expanduser()
         suffix = path.suffix.lower()
         if suffix and suffix not in ingest.SUFFIXES:
-            raise InputError(f"{path.name}: unsupported file type {suffix} (use .txt .md .html .json)")
+            raise InputError(
+                f"{path.name}: unsupported file type {suffix} (use .txt .md .html .json)"
+            )
         data = ingest.read_limited(path, limit)
         return ingest.parse_document(data, path.name, suffix, limit, title, **meta)
 
@@ -173,7 +176,11 @@ class Engine:
         question = analyse(text[:MAX_QUESTION_CHARS])
         if question.empty:
             return Answer(
-                question.text, question.kind, None, (), 0.0,
+                question.text,
+                question.kind,
+                None,
+                (),
+                0.0,
                 note="Ask with a few words that could appear in an article.",
             )
         if question.kind == "what_said" and question.speaker:

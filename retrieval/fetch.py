@@ -94,9 +94,7 @@ def check_url(url: str, allow_private: bool) -> None:
         raise FetchError(f"refused to fetch {host}: {reason}")
 
 
-async def fetch(
-    url: str, *, allow_private: bool, max_bytes: int, timeout: float
-) -> Fetched:
+async def fetch(url: str, *, allow_private: bool, max_bytes: int, timeout: float) -> Fetched:
     """GET a page (following up to five redirects) within the size and time limits."""
     check_url(url, allow_private)
     connector_args: dict[str, Any] = {} if allow_private else {"resolver": GuardedResolver()}
@@ -121,9 +119,7 @@ async def fetch(
                     content_type = response.headers.get("Content-Type", "").split(";")[0]
                     content_type = content_type.strip().lower()
                     if content_type and content_type not in ACCEPTED_TYPES:
-                        raise FetchError(
-                            f"{url[:200]} is {content_type}, not an HTML page or text"
-                        )
+                        raise FetchError(f"{url[:200]} is {content_type}, not an HTML page or text")
                     declared = response.content_length
                     if declared is not None and declared > max_bytes:
                         raise FetchError(

@@ -136,21 +136,26 @@ def parse_html(markup: str, name: str, title: str | None = None, **meta: str | N
     """HTML: trafilatura finds the main text and the metadata."""
     import trafilatura  # imported late: it is slow to import and most runs never need it
 
-    doc = trafilatura.bare_extraction(
-        markup, url=meta.get("url"), with_metadata=True, include_comments=False,
-        include_tables=False, favor_precision=True,
+    doc: Any = trafilatura.bare_extraction(
+        markup,
+        url=meta.get("url"),
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+        as_dict=True,
     )
-    if doc is None or not getattr(doc, "text", None):
+    if not isinstance(doc, dict) or not doc.get("text"):
         raise InputError(f"no article text found in {name}")
     found = {
-        "url": meta.get("url") or doc.url,
-        "source": meta.get("source") or doc.sitename or doc.hostname,
-        "author": meta.get("author") or doc.author,
-        "published": meta.get("published") or doc.date,
+        "url": meta.get("url") or doc.get("url"),
+        "source": meta.get("source") or doc.get("sitename") or doc.get("hostname"),
+        "author": meta.get("author") or doc.get("author"),
+        "published": meta.get("published") or doc.get("date"),
         "ref": meta.get("ref"),
     }
-    paragraphs = article_paragraphs(doc.text)
-    return _finish(title or doc.title, paragraphs, name, **found)
+    paragraphs = article_paragraphs(str(doc["text"]))
+    return _finish(title or doc.get("title"), paragraphs, name, **found)
 
 
 def _field(record: Mapping[str, Any], *names: str) -> str | None:
@@ -163,13 +168,15 @@ def _field(record: Mapping[str, Any], *names: str) -> str | None:
     return None
 
 
-def parse_record(record: Any, name: str, overrides: Mapping[str, str | None] | None = None) -> Draft:
+def parse_record(
+    record: Any, name: str, overrides: Mapping[str, str | None] | None = None
+) -> Draft:
     """One JSON object `{"title", "text", "url"?, "source"?, "published"?, "author"?, "id"?}`."""
     if not isinstance(record, dict):
         raise InputError(f"{name}: expected a JSON object")
     text = _field(record, "text", "body", "content")
     if not text:
-        raise InputError(f"{name}: no \"text\" field")
+        raise InputError(f'{name}: no "text" field')
     over = {k: v for k, v in (overrides or {}).items() if v}
     paragraphs = article_paragraphs(text)
     return _finish(
@@ -184,7 +191,9 @@ def parse_record(record: Any, name: str, overrides: Mapping[str, str | None] | N
     )
 
 
-def parse_json(text: str, name: str, overrides: Mapping[str, str | None] | None = None) -> list[Draft]:
+def parse_json(
+    text: str, name: str, overrides: Mapping[str, str | None] | None = None
+) -> list[Draft]:
     """A `.json` file: one article object or a list of them."""
     try:
         data = json.loads(text)
@@ -243,4 +252,3 @@ def looks_like_html(text: str) -> bool:
     """Whether pasted or piped text is an HTML page rather than prose."""
     head = text.lstrip()[:500].lower()
     return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
-

@@ -15,9 +15,11 @@ from rapidfuzz import fuzz
 from retrieval.text import fold
 
 HONORIFICS = frozenset(
-    "mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady rev rev. fr fr. "
-    "sen sen. rep rep. gov gov. lt lt. gen gen. col col. capt capt. sgt sgt. adm adm. "
-    "maj maj. cmdr cmdr. pres pres. st st. hon hon. jr jr. sr sr.".split()
+    """
+    mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady rev rev. fr fr. sen
+    sen. rep rep. gov gov. lt lt. gen gen. col col. capt capt. sgt sgt. adm adm. maj maj.
+    cmdr cmdr. pres pres. st st. hon hon. jr jr. sr sr.
+    """.split()
 )
 ROLE_WORDS = frozenset(
     """
@@ -39,13 +41,13 @@ NOT_NAMES = frozenset(
     """
     the a an in on at of for and but or if when while after before since as this that these
     those it its he she they we i you his her their our my your there here then so yet still
-    monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december today yesterday tomorrow
-    according however meanwhile also both some many most all one two three but because though
-    although despite during what who why how where which mr mrs ms dr
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december today yesterday tomorrow
+    according however meanwhile also both some many most all one two three but because
+    though although despite during what who why how where which mr mrs ms dr
     """.split()
 )
-PRONOUNS = frozenset("he she they i we it who".split())
+PRONOUNS = frozenset(["he", "she", "they", "i", "we", "it", "who"])
 
 _TOKEN = re.compile(r"[A-Z][\w'’.-]*|[a-z][\w'’.-]*|\S")
 
@@ -68,7 +70,8 @@ def is_name_token(token: str) -> bool:
 
 
 def split_role(phrase: str) -> Mention:
-    """'Homeland Security Secretary Alejandro Mayorkas' → name 'Alejandro Mayorkas', role 'Homeland Security Secretary'."""
+    """Name and role of a phrase: 'Homeland Security Secretary Alejandro Mayorkas' gives the
+    name 'Alejandro Mayorkas' and the role 'Homeland Security Secretary'."""
     phrase = re.sub(r"['’]s\b", "'s", phrase.strip(" ,;:"))
     tokens = phrase.split()
     if not tokens:
@@ -78,7 +81,11 @@ def split_role(phrase: str) -> Mention:
     start = end
     while start > 0 and (
         is_name_token(tokens[start - 1])
-        or (start < end and fold(tokens[start - 1]) in {"de", "da", "van", "von", "al", "bin", "le", "del", "di"})
+        or (
+            start < end
+            and fold(tokens[start - 1])
+            in {"de", "da", "van", "von", "al", "bin", "le", "del", "di"}
+        )
     ):
         start -= 1
     name_tokens = [t.rstrip(".,") for t in tokens[start:end]]

@@ -14,23 +14,24 @@ from retrieval.text import fold, stem, words
 STOPWORDS = frozenset(
     """
     a about above after again against all am an and any are aren arent as at be because been
-    before being below between both but by can cannot could couldn did didn didnt do does doesn
-    doesnt doing don dont down during each few for from further had hadn has hasn have haven
-    having he hed hell hes her here heres hers herself him himself his how hows i id ill im ive
-    if in into is isn isnt it its itself lets me more most mustn my myself no nor not of off on
-    once only or other ought our ours ourselves out over own same shan she shed shell shes
-    should shouldn so some such than that thats the their theirs them themselves then there
-    theres these they theyd theyll theyre theyve this those through to too under until up very
-    was wasn we wed well were weren weve what whats when whens where wheres which while who
-    whos whom why whys with won wont would wouldn you youd youll youre youve your yours
-    yourself yourselves s t d ll m re ve also just may might must shall will yet
+    before being below between both but by can cannot could couldn did didn didnt do does
+    doesn doesnt doing don dont down during each few for from further had hadn has hasn have
+    haven having he hed hell hes her here heres hers herself him himself his how hows i id
+    ill im ive if in into is isn isnt it its itself lets me more most mustn my myself no nor
+    not of off on once only or other ought our ours ourselves out over own same shan she
+    shed shell shes should shouldn so some such than that thats the their theirs them
+    themselves then there theres these they theyd theyll theyre theyve this those through to
+    too under until up very was wasn we wed well were weren weve what whats when whens where
+    wheres which while who whos whom why whys with won wont would wouldn you youd youll
+    youre youve your yours yourself yourselves s t d ll m re ve also just may might must
+    shall will yet
     """.split()
 )
 # Words that ask rather than describe: dropped from the search terms.
 QUESTION_WORDS = frozenset(
     """
-    who whom whose what which when where why how whats tell explain describe name named
-    list give show find know please according really actually
+    who whom whose what which when where why how whats tell explain describe name named list
+    give show find know please according really actually
     """.split()
 )
 SAY_VERBS = (
@@ -40,7 +41,9 @@ SAY_VERBS = (
     "remarked|comment|commented|promise|promised|predict|predicted|think|thinks|thought|"
     "believe|believes|mean|meant"
 )
-_QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]{2,400})[\"“”«»„]|(?<!\w)['‘’]([^'‘’]{2,400})['‘’](?!\w)")
+_QUOTED = re.compile(
+    r"[\"“”«»„]([^\"“”«»„]{2,400})[\"“”«»„]|(?<!\w)['‘’]([^'‘’]{2,400})['‘’](?!\w)"
+)
 _WHO_SAID = re.compile(
     rf"^\s*(who|which\s+(person|official|politician|leader|minister))\s+(had\s+|has\s+|have\s+"
     rf"|is\s+quoted\s+as\s+|was\s+quoted\s+as\s+)?(?:{SAY_VERBS})\b(?P<rest>.*)$",

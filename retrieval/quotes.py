@@ -12,8 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from retrieval.names import PRONOUNS, People, fold, name_runs, split_role
+from retrieval.names import PRONOUNS, People, name_runs, split_role
 from retrieval.store import QuoteRow
+from retrieval.text import fold
 
 OPENERS = "“«„"
 CLOSERS = "”»"
@@ -40,7 +41,10 @@ CUES = (
     "acknowledging|explaining|continuing|asking|warning|declaring|insisting"
 )
 _CUE = rf"(?:{CUES})"
-_ADVERB = r"(?:\w+ly\s+|also\s+|later\s+|then\s+|once\s+|previously\s+|has\s+|had\s+|have\s+|would\s+|will\s+|was\s+|is\s+)*"
+_ADVERB = (
+    r"(?:\w+ly\s+|also\s+|later\s+|then\s+|once\s+|previously\s+|has\s+|had\s+|have\s+"
+    r"|would\s+|will\s+|was\s+|is\s+)*"
+)
 _CAP_RUN = r"(?:[A-Z][\w'’.-]*\s+){0,5}[A-Z][\w'’-]*\w"
 _DESCRIPTION = (
     r"(?:(?:the|a|an|his|her|their|its|one|another)\s+)(?:[\w'’-]+\s+){0,5}?"
@@ -51,9 +55,7 @@ _DESCRIPTION = (
 )
 # A speaker as written: lowercase role words, then a capitalised name; or a pronoun; or a
 # description ("a White House spokesman").
-_WHO = (
-    rf"(?:(?:[a-z][\w'’-]*\s+){{0,3}}?{_CAP_RUN}|he|she|they|I|we|{_DESCRIPTION})"
-)
+_WHO = rf"(?:(?:[a-z][\w'’-]*\s+){{0,3}}?{_CAP_RUN}|he|she|they|I|we|{_DESCRIPTION})"
 # After a quotation: `, said Smith` / `, Smith said` / `, he added`.
 _AFTER_CUE_FIRST = re.compile(
     rf"^[\s,.:;—–-]*{_ADVERB}(?P<cue>{_CUE})\s+(?P<who>{_WHO})(?=[\s,.;:!?—–)-]|$)"
@@ -106,7 +108,9 @@ def _spans(paragraph: str) -> list[tuple[int, int, bool]]:
     return spans
 
 
-_SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(?P<body>[^‘’]*?(?:\w’\w[^‘’]*?)*)’(?=$|[\s,.;:!?)\]—–-])")
+_SINGLE = re.compile(
+    r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(?P<body>[^‘’]*?(?:\w’\w[^‘’]*?)*)’(?=$|[\s,.;:!?)\]—–-])"
+)
 
 
 def _single_quote_spans(paragraph: str) -> list[tuple[int, int, bool]]:
@@ -150,7 +154,7 @@ def quote_text(quotation: Quotation, paragraphs: Sequence[str]) -> str:
 
 def _bare(span: str) -> str:
     """A quoted span without its marks and the comma that hands over to the cue."""
-    return span.strip().strip("“”«»„\"‘’").strip().rstrip(",").strip()
+    return span.strip().strip('“”«»„"‘’').strip().rstrip(",").strip()
 
 
 def _sentence_before(text: str) -> str:
@@ -271,7 +275,13 @@ def extract_quotes(paragraphs: Sequence[str]) -> list[QuoteRow]:
             text = _bare(paragraphs[index][start:end])
             if text:
                 rows.append(
-                    (index + 1, quotation.speaker, quotation.role, text, quotation.cue,
-                     quotation.confidence)
+                    (
+                        index + 1,
+                        quotation.speaker,
+                        quotation.role,
+                        text,
+                        quotation.cue,
+                        quotation.confidence,
+                    )
                 )
     return rows

@@ -9,6 +9,7 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from retrieval.query import Question
 from retrieval.store import PassageRow
@@ -66,7 +67,7 @@ def _proximity(seq: Sequence[str], weights: Mapping[str, float], window: int = 4
     """IDF mass of distinct query terms that sit within `window` tokens of another one."""
     positions = [(i, t) for i, t in enumerate(seq) if weights.get(t, 0.0) > 0]
     close: set[str] = set()
-    for (i, a), (j, b) in zip(positions, positions[1:], strict=False):
+    for (i, a), (j, b) in pairwise(positions):
         if a != b and j - i <= window:
             close.update((a, b))
     return sum(weights[t] for t in close)

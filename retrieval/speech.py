@@ -38,7 +38,9 @@ def speaker_matches(asked: str, speaker: str | None, role: str | None = None) ->
     return bool(role_words) and set(asked_words) <= role_words
 
 
-async def _speaker_quotes(engine: Engine, asked: str, scope: int | None, match: str | None) -> list[Quote]:
+async def _speaker_quotes(
+    engine: Engine, asked: str, scope: int | None, match: str | None
+) -> list[Quote]:
     names = await engine.store.speakers(scope, limit=10_000)
     wanted = [n for n in names if speaker_matches(asked, n)]
     found: list[Quote] = []
@@ -58,7 +60,9 @@ def _topic_score(topic: Sequence[str], quote: Quote) -> float:
     return len(stems & set(tokens(quote.text))) / len(stems) + 0.1 * quote.confidence
 
 
-async def _passages(engine: Engine, quotes: Sequence[Quote], scope: int | None, q: Question) -> tuple[Passage, ...]:
+async def _passages(
+    engine: Engine, quotes: Sequence[Quote], scope: int | None, q: Question
+) -> tuple[Passage, ...]:
     ids = list(dict.fromkeys(quote.paragraph_id for quote in quotes))
     rows = await engine.store.passage_rows(ids, scope)
     speakers = {quote.paragraph_id: quote.speaker for quote in reversed(quotes)}
@@ -109,7 +113,9 @@ def align(claim: str, quote: str) -> tuple[float, bool, tuple[tuple[str, str], .
     best_ratio, best = 0.0, (0, len(said))
     for width in {max(1, n - 2), n, n + 2}:
         for i in range(0, max(1, len(said) - width + 1)):
-            ratio = difflib.SequenceMatcher(None, claimed, said[i : i + width], autojunk=False).ratio()
+            ratio = difflib.SequenceMatcher(
+                None, claimed, said[i : i + width], autojunk=False
+            ).ratio()
             if ratio > best_ratio:
                 best_ratio, best = ratio, (i, i + width)
     window = said[best[0] : best[1]]
@@ -131,9 +137,14 @@ async def check_quote(engine: Engine, question: Question, scope: int | None, k: 
     claim = (question.phrases[0] if question.phrases else question.claim) or ""
     claimed_speaker = question.speaker or ""
     terms = content_words(claim)
-    candidates = await engine.store.quotes(scope, match=fts_query(terms), limit=300) if terms else []
+    candidates = (
+        await engine.store.quotes(scope, match=fts_query(terms), limit=300) if terms else []
+    )
     scored = [(align(claim, q.text), q) for q in candidates]
-    scored.sort(key=lambda t: (t[0][0], speaker_matches(claimed_speaker, t[1].speaker, t[1].role)), reverse=True)
+    scored.sort(
+        key=lambda t: (t[0][0], speaker_matches(claimed_speaker, t[1].speaker, t[1].role)),
+        reverse=True,
+    )
     by_claimed = [t for t in scored if speaker_matches(claimed_speaker, t[1].speaker, t[1].role)]
     verdict: Verdict = "not_found"
     note: str | None = None
@@ -157,8 +168,12 @@ async def check_quote(engine: Engine, question: Question, scope: int | None, k: 
         return Answer(question.text, "check_quote", direct, (), 0.0, closest, note)
     (similarity, _, diff), quote = chosen
     direct = DirectAnswer(
-        speaker=quote.speaker, quote=quote.text, role=quote.role, verdict=verdict,
-        claimed_speaker=claimed_speaker, diff=diff if verdict != "exact" else (),
+        speaker=quote.speaker,
+        quote=quote.text,
+        role=quote.role,
+        verdict=verdict,
+        claimed_speaker=claimed_speaker,
+        diff=diff if verdict != "exact" else (),
     )
     passages = await _passages(engine, [quote], scope, question)
     return Answer(question.text, "check_quote", direct, passages, round(similarity, 3), note=note)

@@ -1,4 +1,4 @@
-"""The one module that owns SQL: the SQLite store of articles, paragraphs, quotes and their indexes."""
+"""The one module that owns SQL: articles, paragraphs, quotes and their FTS5 indexes."""
 
 from __future__ import annotations
 
@@ -291,7 +291,9 @@ class Store:
         params = {"match": match, "scope": scope, "limit": limit, "tw": title_weight}
         async with self._conn.execute(sql, params) as cur:
             rows = await cur.fetchall()
-        return [PassageRow(int(r[0]), int(r[1]), str(r[2]), float(r[3]), _article(r[4:])) for r in rows]
+        return [
+            PassageRow(int(r[0]), int(r[1]), str(r[2]), float(r[3]), _article(r[4:])) for r in rows
+        ]
 
     async def search_articles(
         self, match: str, scope: int | None, limit: int, title_weight: float
@@ -306,7 +308,9 @@ class Store:
         async with self._conn.execute(sql, params) as cur:
             return {int(r[0]): float(r[1]) for r in await cur.fetchall()}
 
-    async def passage_rows(self, paragraph_ids: Sequence[int], scope: int | None) -> list[PassageRow]:
+    async def passage_rows(
+        self, paragraph_ids: Sequence[int], scope: int | None
+    ) -> list[PassageRow]:
         """Visible paragraphs by id, in the order given, with score 0."""
         if not paragraph_ids:
             return []

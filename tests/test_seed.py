@@ -12,14 +12,24 @@ async def test_seed_is_stored_as_its_eleven_real_paragraphs(seeded: Engine) -> N
     paragraphs = await seeded.store.paragraphs(article.id)
     assert len(paragraphs) == 11
     joined = "\n".join(paragraphs)
-    for debris in ("US Harris", "<p>", "Copyright", "All rights reserved", "Read More", "drone", "Time ticking away"):
+    for debris in (
+        "US Harris",
+        "<p>",
+        "Copyright",
+        "All rights reserved",
+        "Read More",
+        "drone",
+        "Time ticking away",
+    ):
         assert debris not in joined
     assert paragraphs[0].startswith("Guatemala’s president said on Sunday")
     assert paragraphs[-1].startswith("The three countries remain embroiled")
     assert article.title.startswith("‘We are not on the same side of the coin’")
 
 
-async def test_northern_triangle_question_finds_the_paragraph_naming_the_countries(seeded: Engine) -> None:
+async def test_northern_triangle_question_finds_the_paragraph_naming_the_countries(
+    seeded: Engine,
+) -> None:
     answer = await seeded.ask("Which countries make up the Northern Triangle?")
     first = answer.passages[0]
     assert "El Salvador and Honduras" in first.text

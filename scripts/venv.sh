@@ -1,0 +1,27 @@
+# Shared by ./run and ./test: create .venv with a Python >= 3.11 and install newsbot into it.
+# The install is repeated only when pyproject.toml changes (a stamp file remembers it).
+
+find_python() {
+  for candidate in python3.13 python3.12 python3.11 python3 python; do
+    if command -v "$candidate" >/dev/null 2>&1 &&
+       "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  echo "newsbot needs Python 3.11 or newer; none was found on PATH" >&2
+  return 1
+}
+
+ensure_venv() {
+  local extras="$1"
+  local stamp=".venv/.installed${extras}"
+  if [ ! -x .venv/bin/python ]; then
+    "$(find_python)" -m venv .venv
+  fi
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    .venv/bin/python -m pip install --quiet --upgrade pip >&2
+    .venv/bin/python -m pip install --quiet -e ".${extras}" >&2
+    touch "$stamp"
+  fi
+}

@@ -1,0 +1,85 @@
+"""Hostile and odd questions are answered as plain text; analysis finds the intent."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.engine import Engine
+from retrieval.query import analyse, fts_query
+
+HOSTILE = [
+    "what is the of and",
+    '"',
+    '"""',
+    "*",
+    "coin*",
+    "NEAR(coin side, 2)",
+    "coin AND side",
+    "coin OR NOT side",
+    "^coin",
+    "title:coin",
+    "text: coin - side",
+    "{title text}: coin",
+    "coin" * 2500,
+    "x " * 5000,
+    "🪙🇬🇹 coin 🤔",
+    "\x00\x01\x1b[31mcoin\x7f",
+    "\u202ecoin\u202c side",
+    "' OR 1=1; DROP TABLE articles; --",
+]
+
+
+@pytest.mark.parametrize("question", HOSTILE)
+async def test_hostile_questions_are_answered_without_error(seeded: Engine, question: str) -> None:
+    answer = await seeded.ask(question)
+    assert answer.kind in ("search", "who_said", "what_said", "check_quote")
+    assert (await seeded.store.stats(None)).articles == 1
+
+
+async def test_only_stopwords_gets_a_hint_not_noise(seeded: Engine) -> None:
+    answer = await seeded.ask("what is the of and")
+    assert answer.passages == ()
+    assert answer.note is not None
+
+
+async def test_fts_syntax_is_searched_as_words(seeded: Engine) -> None:
+    answer = await seeded.ask("NEAR(coin side)")
+    assert "same side of the coin" in answer.passages[0].text
+
+
+async def test_unrelated_question_is_an_honest_miss_with_closest_matches(seeded: Engine) -> None:
+    answer = await seeded.ask("Who won the football world cup final in Qatar?")
+    assert answer.passages == ()
+    assert answer.note
+    assert len(answer.closest) <= 3
+
+
+def test_every_term_reaches_fts_quoted() -> None:
+    question = analyse('NEAR(a b) "same side" title:x AND y*')
+    query = fts_query(question.terms, question.phrases)
+    for part in query.split(" OR "):
+        assert part.startswith('"') and part.endswith('"')
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "speaker"),
+    [
+        ("Who said we are not on the same side of the coin?", "who_said", None),
+        ("who told reporters the bridge would outlive us", "who_said", None),
+        ("What did Mayorkas say?", "what_said", "Mayorkas"),
+        ("What did the minister say about the border?", "what_said", "minister"),
+        ("what has Alejandro Giammattei said about migration", "what_said", "Alejandro Giammattei"),
+        ("Did Giammattei say 'we are on the same side'?", "check_quote", "Giammattei"),
+        ("did mayorkas really say the border was closed", "check_quote", "mayorkas"),
+        ("Which countries make up the Northern Triangle?", "search", None),
+    ],
+)
+def test_intent(text: str, kind: str, speaker: str | None) -> None:
+    question = analyse(text)
+    assert question.kind == kind
+    assert question.speaker == speaker
+
+
+def test_quoted_fragments_are_kept_as_phrases() -> None:
+    question = analyse('Who said "the same side of the coin"?')
+    assert question.phrases == ("the same side of the coin",)
