@@ -50,7 +50,7 @@ async def cmd_eval_quotes(_: object, args: argparse.Namespace, settings: Setting
     """PolNeAR quotation extraction, speaker accuracy and end-to-end who-said accuracy."""
     from evaluation.quotes import evaluate
 
-    rows = await evaluate(Path(args.data), args.splits, end_to_end=not args.no_end_to_end)
+    rows = await evaluate(Path(args.data), args.splits, not args.no_end_to_end)
     return _finish(rows, args)
 
 

@@ -136,15 +136,15 @@ def parse_html(markup: str, name: str, title: str | None = None, **meta: str | N
     """HTML: trafilatura finds the main text and the metadata."""
     import trafilatura  # imported late: it is slow to import and most runs never need it
 
-    doc: Any = trafilatura.bare_extraction(
+    extracted: Any = trafilatura.bare_extraction(
         markup,
         url=meta.get("url"),
         with_metadata=True,
         include_comments=False,
         include_tables=False,
         favor_precision=True,
-        as_dict=True,
     )
+    doc = extracted.as_dict() if hasattr(extracted, "as_dict") else extracted
     if not isinstance(doc, dict) or not doc.get("text"):
         raise InputError(f"no article text found in {name}")
     found = {
