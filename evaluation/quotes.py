@@ -152,7 +152,11 @@ async def end_to_end(data: Path, splits: Sequence[str], counts: dict[str, Counts
                 paragraphs = tuple(p.strip() for p in paragraphs if p.strip())
                 if paragraphs:
                     await engine.add_draft(
-                        Draft(title=rec.get("title") or rec["id"], paragraphs=paragraphs, ref=rec["id"])
+                        Draft(
+                            title=rec.get("title") or rec["id"],
+                            paragraphs=paragraphs,
+                            ref=rec["id"],
+                        )
                     )
             for rec in read_jsonl(data / "polnear" / "who_said_what.jsonl"):
                 if rec["split"] not in splits:
@@ -166,7 +170,9 @@ async def end_to_end(data: Path, splits: Sequence[str], counts: dict[str, Counts
                 counts[rec["split"]].answered_right += speaker_right(speaker, rec["speaker"])
 
 
-async def evaluate(data: Path, splits: Sequence[str], end_to_end_too: bool = True) -> list[dict[str, Any]]:
+async def evaluate(
+    data: Path, splits: Sequence[str], end_to_end_too: bool = True
+) -> list[dict[str, Any]]:
     """Figures per split."""
     folder = data / "polnear"
     if not folder.is_dir():
