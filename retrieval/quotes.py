@@ -61,7 +61,15 @@ _AFTER_CUE_FIRST = re.compile(
     rf"^[\s,.:;—–-]*{_ADVERB}(?P<cue>{_CUE})\s+(?P<who>{_WHO})(?=[\s,.;:!?—–)-]|$)"
 )
 _AFTER_NAME_FIRST = re.compile(
-    rf"^[\s,.:;—–-]*(?P<who>{_WHO})(?:\s*,[^,]{{3,120}},)?\s+{_ADVERB}(?P<cue>{_CUE})\b"
+    rf"^[\s,.:;—–-]*(?P<who>{_WHO})(?:\s*\([^)]{{1,40}}\))?(?:\s*,[^,]{{3,120}},)?\s+{_ADVERB}"
+    rf"(?P<cue>{_CUE})\b"
+)
+# `“…” ― Pamela Padilla`: a dash before the name, as under a pull quote.
+_AFTER_DASH = re.compile(rf"^\s*[―—–]\s*(?P<who>{_CAP_RUN})")
+# `Sanders made the following comment: “` / `…, saying: “`: the subject of the sentence speaks.
+_SUBJECT = re.compile(rf"^\W*(?:(?:[A-Z]\w*|[a-z]+)\s+){{0,6}}?(?P<who>{_WHO})\s")
+_HANDOVER = re.compile(
+    r"(:|\b(saying|adding|telling [\w ]{1,30}|writing|noting|declaring|asking),?)\s*$"
 )
 # Before a quotation: `Smith said in March that "` / `Smith, who ..., told CBS: "`.
 _BEFORE = re.compile(
@@ -85,22 +93,19 @@ class Quotation:
 
 
 def _spans(paragraph: str) -> list[tuple[int, int, bool]]:
-    """(start, end, closed) of quotations in one paragraph; end excludes the closing mark."""
+    """(start, end, closed) of quotations in one paragraph; end includes the closing mark.
+
+    Marks are often mixed in copy-edited news (“…" or "…”), so any closing or straight mark closes
+    an open quotation, and any opening or straight mark opens one.
+    """
     spans: list[tuple[int, int, bool]] = []
     open_at: int | None = None
-    open_char = ""
     for i, ch in enumerate(paragraph):
-        if ch in OPENERS and open_at is None:
-            open_at, open_char = i, ch
-        elif ch in CLOSERS and open_at is not None and open_char != STRAIGHT:
+        if open_at is None and (ch in OPENERS or ch == STRAIGHT):
+            open_at = i
+        elif open_at is not None and (ch in CLOSERS or ch == STRAIGHT):
             spans.append((open_at, i + 1, True))
             open_at = None
-        elif ch == STRAIGHT:
-            if open_at is None:
-                open_at, open_char = i, ch
-            elif open_char == STRAIGHT:
-                spans.append((open_at, i + 1, True))
-                open_at = None
     if open_at is not None:
         spans.append((open_at, len(paragraph), False))
     if not spans:
@@ -188,6 +193,10 @@ def _attribute_frame(after: str, before: str) -> tuple[str, str, float] | None:
         return _clean_who(match.group("who")), match.group("cue"), 0.85
     if match := _ACCORDING.search(after[:200]) or _ACCORDING.search(before):
         return _clean_who(match.group("who")), "according to", 0.8
+    if match := _AFTER_DASH.match(after):
+        return _clean_who(match.group("who")), "—", 0.8
+    if (handover := _HANDOVER.search(before)) and (match := _SUBJECT.match(before)):
+        return _clean_who(match.group("who")), handover.group(1).strip(" ,") or ":", 0.7
     return None
 
 
@@ -251,6 +260,9 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
         after = after[: after.find(MASK)] if MASK in after else after
         before = _sentence_before(masked[index][:start])
         before = before[before.rfind(MASK) + 1 :] if MASK in before else before
+        if not before.strip() and index > 0 and masked[index - 1].rstrip().endswith(":"):
+            # "The New York Times reports:" closing the paragraph before a quoted one.
+            before = _sentence_before(masked[index - 1].rstrip())
         frame = _attribute_frame(after, before)
         if frame is not None:
             who, cue, conf = frame
@@ -264,7 +276,16 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
             quotation.role = people.roles.get(previous)
         if quotation.speaker:
             previous, previous_paragraph = quotation.speaker, last_index
-    return quotations
+    return [
+        q for q in quotations if q.speaker or not _looks_like_a_title(quote_text(q, paragraphs))
+    ]
+
+
+def _looks_like_a_title(text: str) -> bool:
+    """Short unattributed words in quotation marks are usually a title or a scare quote."""
+    tokens = text.split()
+    capitalised = sum(1 for t in tokens if t[:1].isupper())
+    return len(tokens) < 5 or capitalised >= 0.7 * len(tokens)
 
 
 def extract_quotes(paragraphs: Sequence[str]) -> list[QuoteRow]:

@@ -1,0 +1,108 @@
+"""Quotations and speakers on fixtures we write: one test per tricky case."""
+
+from __future__ import annotations
+
+from retrieval.quotes import extract, quote_text
+
+
+def _pairs(paragraphs: list[str]) -> list[tuple[str | None, str]]:
+    return [(q.speaker, quote_text(q, paragraphs)) for q in extract(paragraphs)]
+
+
+def test_curly_and_straight_marks_with_cue_after_and_before() -> None:
+    paragraphs = [
+        "Mayor Ana Ruiz opened the bridge on Friday.",
+        "“This bridge reconnects the east side of our town,” Ms Ruiz said.",
+        'Engineer Tomas Lindqvist said: "We tested every cable twice."',
+    ]
+    assert _pairs(paragraphs) == [
+        ("Ana Ruiz", "This bridge reconnects the east side of our town"),
+        ("Tomas Lindqvist", "We tested every cable twice."),
+    ]
+
+
+def test_quote_running_over_paragraphs_is_one_quotation() -> None:
+    paragraphs = [
+        "Union leader Rosa Delgado spoke after the vote.",
+        "“We suspended the strike, we did not cancel it,” Delgado said. “The members decided.",
+        "“If the offer is the same in two weeks, we will walk out.”",
+    ]
+    [first, second] = extract(paragraphs)
+    assert first.speaker == second.speaker == "Rosa Delgado"
+    assert [i for i, _, _ in second.segments] == [1, 2]
+
+
+def test_partial_quote_inside_a_sentence() -> None:
+    paragraphs = [
+        "Councillor Ibrahim Diallo called the library “the living room of the whole town.”"
+    ]
+    assert _pairs(paragraphs) == [("Ibrahim Diallo", "the living room of the whole town.")]
+
+
+def test_nested_single_quotes_stay_inside() -> None:
+    paragraphs = [
+        "Alejandro Giammattei spoke to CBS.",
+        "“The message changed to, ‘We are going to reunite families,’” Mr Giammattei explained.",
+    ]
+    [(speaker, text)] = _pairs(paragraphs)
+    assert speaker == "Alejandro Giammattei"
+    assert "‘We are going to reunite families" in text
+
+
+def test_role_is_split_from_the_name() -> None:
+    paragraphs = [
+        "Homeland Security Secretary Alejandro Mayorkas said the US was “on pace to meet more”."
+    ]
+    [quotation] = extract(paragraphs)
+    assert (quotation.speaker, quotation.role) == (
+        "Alejandro Mayorkas",
+        "Homeland Security Secretary",
+    )
+
+
+def test_pronoun_takes_the_person_named_just_before() -> None:
+    paragraphs = [
+        "“It is a great day,” Mayor Ana Ruiz said.",
+        "City engineer Tomas Lindqvist said it would last. “We tested every cable twice,” he said.",
+    ]
+    assert [s for s, _ in _pairs(paragraphs)] == ["Ana Ruiz", "Tomas Lindqvist"]
+
+
+def test_floating_quote_continues_the_last_speaker() -> None:
+    paragraphs = [
+        "“For an elderly farmer, that is not a service,” said Dr Samuel Mensah.",
+        "“It is a wall between them and their doctor.”",
+    ]
+    assert [s for s, _ in _pairs(paragraphs)] == ["Samuel Mensah", "Samuel Mensah"]
+
+
+def test_misspelt_surname_resolves_to_the_same_person() -> None:
+    paragraphs = [
+        "Alejandro Giammattei met reporters.",
+        "“The next day the coyotes were organizing groups of children,” Mr Giammettei explained.",
+    ]
+    assert _pairs(paragraphs)[0][0] == "Alejandro Giammattei"
+
+
+def test_two_people_sharing_a_first_name_stay_apart() -> None:
+    paragraphs = [
+        "Alejandro Giammattei and Alejandro Mayorkas met on Monday.",
+        "“We are not on the same side,” Giammattei said.",
+        "“The border is not open,” Mayorkas said.",
+    ]
+    assert [s for s, _ in _pairs(paragraphs)] == ["Alejandro Giammattei", "Alejandro Mayorkas"]
+
+
+def test_according_to_and_told() -> None:
+    paragraphs = [
+        "The plan is “a first step to clean power,” according to Energy Secretary Priya Raman.",
+        "“Nobody wins when the trains stop,” Martin Hale told the National Wire.",
+    ]
+    assert [s for s, _ in _pairs(paragraphs)] == ["Priya Raman", "Martin Hale"]
+
+
+def test_short_unattributed_titles_are_not_quotations() -> None:
+    paragraphs = [
+        'He appeared on “Face the Nation” on Sunday before the "State of the Union" address.'
+    ]
+    assert extract(paragraphs) == []
