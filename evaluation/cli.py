@@ -32,7 +32,7 @@ def _table(rows: list[dict[str, Any]]) -> Table:
 def _finish(rows: list[dict[str, Any]], args: argparse.Namespace) -> int:
     if not rows:
         raise InputError(f"no evaluation data found in {args.data}")
-    Console().print(_table(rows))
+    Console(width=160).print(_table(rows))
     if args.out:
         Path(args.out).write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     return 0
