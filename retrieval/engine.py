@@ -162,7 +162,9 @@ class Engine:
         if not rows:
             return [], 0.0
         documents = (
-            await self.store.search_articles(match, scope, weights.documents, weights.title_weight)
+            await self.store.search_articles(
+                match, scope, weights.documents, weights.document_title_weight
+            )
             if weights.document
             else {}
         )

@@ -26,6 +26,8 @@ class Weights:
     article: float = 0.3
     document: float = 5.0
     documents: int = 50
+    # Titles sum up a story, so they count fully in the whole-article index.
+    document_title_weight: float = 1.0
     per_article: int = 2
     title_weight: float = 0.3
     candidates: int = 100
