@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from retrieval.names import PRONOUNS, People, name_runs, split_role
+from retrieval.names import NOT_NAMES, PRONOUNS, People, name_runs, split_role
 from retrieval.store import QuoteRow
 from retrieval.text import fold
 
@@ -55,7 +55,19 @@ _DESCRIPTION = (
 )
 # A speaker as written: lowercase role words, then a capitalised name; or a pronoun; or a
 # description ("a White House spokesman").
-_WHO = rf"(?:(?:[a-z][\w'’-]*\s+){{0,3}}?{_CAP_RUN}|he|she|they|I|we|{_DESCRIPTION})"
+# Lowercase words that can sit inside a title before a name ("White House press secretary").
+_TITLE_WORDS = (
+    r"(?:press|secretary|spokes(?:man|woman|person)|minister|senator|governor|mayor|president|"
+    r"chairman|chairwoman|chair|director|adviser|advisor|aide|manager|leader|chief|general|"
+    r"attorney|counsel|candidate|nominee|retired|former|deputy|acting|campaign|senior|top|"
+    r"strategist|pollster|analyst|professor|economist|official|officer|commissioner|judge|"
+    r"ambassador|representative|congressman|congresswoman|vice|executive|founder|host|"
+    r"anchor|reporter|correspondent|columnist|editor|lawmaker|member|head|coach|rep\.|sen\.)"
+)
+_WHO = (
+    rf"(?:(?:(?:[A-Z][\w'’.-]*|{_TITLE_WORDS})\s+){{0,6}}{_CAP_RUN}"
+    rf"|(?:[a-z][\w'’-]*\s+){{0,3}}?{_CAP_RUN}|he|she|they|I|we|{_DESCRIPTION})"
+)
 # After a quotation: `, said Smith` / `, Smith said` / `, he added`.
 _AFTER_CUE_FIRST = re.compile(
     rf"^[\s,.:;—–-]*{_ADVERB}(?P<cue>{_CUE})\s+(?P<who>{_WHO})(?=[\s,.;:!?—–)-]|$)"
@@ -67,7 +79,7 @@ _AFTER_NAME_FIRST = re.compile(
 # `“…” ― Pamela Padilla`: a dash before the name, as under a pull quote.
 _AFTER_DASH = re.compile(rf"^\s*[―—–]\s*(?P<who>{_CAP_RUN})")
 # `Sanders made the following comment: “` / `…, saying: “`: the subject of the sentence speaks.
-_SUBJECT = re.compile(rf"^\W*(?:(?:[A-Z]\w*|[a-z]+)\s+){{0,6}}?(?P<who>{_WHO})\s")
+_SUBJECT = re.compile(rf"(?<![\w'’])(?P<who>{_WHO})\s")
 _HANDOVER = re.compile(
     r"(:|\b(saying|adding|telling [\w ]{1,30}|writing|noting|declaring|asking),?)\s*$"
 )
@@ -195,8 +207,12 @@ def _attribute_frame(after: str, before: str) -> tuple[str, str, float] | None:
         return _clean_who(match.group("who")), "according to", 0.8
     if match := _AFTER_DASH.match(after):
         return _clean_who(match.group("who")), "—", 0.8
-    if (handover := _HANDOVER.search(before)) and (match := _SUBJECT.match(before)):
-        return _clean_who(match.group("who")), handover.group(1).strip(" ,") or ":", 0.7
+    if handover := _HANDOVER.search(before):
+        for match in _SUBJECT.finditer(before[: handover.start()]):
+            who = _clean_who(match.group("who"))
+            first = fold(who.split()[0]) if who.split() else ""
+            if first not in NOT_NAMES or first in PRONOUNS:
+                return who, handover.group(1).strip(" ,") or ":", 0.7
     return None
 
 
@@ -276,9 +292,31 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
             quotation.role = people.roles.get(previous)
         if quotation.speaker:
             previous, previous_paragraph = quotation.speaker, last_index
-    return [
+    kept = [
         q for q in quotations if q.speaker or not _looks_like_a_title(quote_text(q, paragraphs))
     ]
+    return _merge_interrupted(kept, masked)
+
+
+def _merge_interrupted(quotations: list[Quotation], masked: Sequence[str]) -> list[Quotation]:
+    """`“A,” she said. “B.”`: one quotation interrupted by its attribution is one quotation."""
+    merged: list[Quotation] = []
+    for quotation in quotations:
+        if merged:
+            last = merged[-1]
+            li, _, le = last.segments[-1]
+            qi, qs, _ = quotation.segments[0]
+            between = masked[li][le:qs] if li == qi else None
+            if (
+                between is not None
+                and len(between) <= 80
+                and MASK not in between
+                and quotation.speaker in (None, last.speaker)
+            ):
+                last.segments.extend(quotation.segments)
+                continue
+        merged.append(quotation)
+    return merged
 
 
 def _looks_like_a_title(text: str) -> bool:
@@ -292,17 +330,12 @@ def extract_quotes(paragraphs: Sequence[str]) -> list[QuoteRow]:
     """Rows for the store: one per paragraph a quotation touches (1-based positions)."""
     rows: list[QuoteRow] = []
     for quotation in extract(paragraphs):
+        by_paragraph: dict[int, list[str]] = {}
         for index, start, end in quotation.segments:
-            text = _bare(paragraphs[index][start:end])
+            by_paragraph.setdefault(index, []).append(_bare(paragraphs[index][start:end]))
+        for index, parts in by_paragraph.items():
+            text = " ".join(p for p in parts if p)
             if text:
-                rows.append(
-                    (
-                        index + 1,
-                        quotation.speaker,
-                        quotation.role,
-                        text,
-                        quotation.cue,
-                        quotation.confidence,
-                    )
-                )
+                q = quotation
+                rows.append((index + 1, q.speaker, q.role, text, q.cue, q.confidence))
     return rows

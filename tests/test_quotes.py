@@ -27,9 +27,11 @@ def test_quote_running_over_paragraphs_is_one_quotation() -> None:
         "“We suspended the strike, we did not cancel it,” Delgado said. “The members decided.",
         "“If the offer is the same in two weeks, we will walk out.”",
     ]
-    [first, second] = extract(paragraphs)
-    assert first.speaker == second.speaker == "Rosa Delgado"
-    assert [i for i, _, _ in second.segments] == [1, 2]
+    [quotation] = extract(paragraphs)
+    assert quotation.speaker == "Rosa Delgado"
+    # Interrupted by "Delgado said", then carried over into the next paragraph.
+    assert [i for i, _, _ in quotation.segments] == [1, 1, 2]
+    assert quote_text(quotation, paragraphs).endswith("we will walk out.")
 
 
 def test_partial_quote_inside_a_sentence() -> None:
