@@ -88,7 +88,7 @@ def split_role(phrase: str) -> Mention:
         )
     ):
         start -= 1
-    name_tokens = [t.rstrip(".,") for t in tokens[start:end]]
+    name_tokens = [re.sub(r"['’]s$", "", t.rstrip(".,")) for t in tokens[start:end]]
     role_tokens = [t for t in tokens[:start] if fold(t.rstrip(".")) not in HONORIFICS]
     # Strip a leading determiner from the role ("the Guatemalan president").
     while role_tokens and fold(role_tokens[0]) in {"the", "a", "an"}:

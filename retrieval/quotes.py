@@ -45,7 +45,13 @@ _ADVERB = (
     r"(?:\w+ly\s+|also\s+|later\s+|then\s+|once\s+|previously\s+|has\s+|had\s+|have\s+"
     r"|would\s+|will\s+|was\s+|is\s+)*"
 )
-_CAP_RUN = r"(?:[A-Z][\w'’.-]*\s+){0,5}[A-Z][\w'’-]*\w"
+# A capitalised word; a full stop only after an initial or an abbreviated title, so that a
+# name never runs on into the next sentence ("reported Reuters. Another …").
+_CAP = (
+    r"(?:[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|St|Jr|Sr|Prof|Rev)\."
+    r"|[A-Z][\w'’-]*)"
+)
+_CAP_RUN = rf"(?:{_CAP}\s+){{0,5}}[A-Z][\w'’-]*\w"
 _DESCRIPTION = (
     r"(?:(?:the|a|an|his|her|their|its|one|another)\s+)(?:[\w'’-]+\s+){0,5}?"
     r"(?:officials?|spokes(?:man|woman|person)|aides?|advisers?|sources?|statement|leaders?|"
@@ -62,11 +68,12 @@ _TITLE_WORDS = (
     r"attorney|counsel|candidate|nominee|retired|former|deputy|acting|campaign|senior|top|"
     r"strategist|pollster|analyst|professor|economist|official|officer|commissioner|judge|"
     r"ambassador|representative|congressman|congresswoman|vice|executive|founder|host|"
-    r"anchor|reporter|correspondent|columnist|editor|lawmaker|member|head|coach|rep\.|sen\.)"
+    r"anchor|reporter|correspondent|columnist|editor|lawmaker|member|head|coach|police|widow|"
+    r"mother|father|wife|husband|son|daughter|resident|owner|rep\.|sen\.)"
 )
 _WHO = (
-    rf"(?:(?:(?:[A-Z][\w'’.-]*|{_TITLE_WORDS})\s+){{0,6}}{_CAP_RUN}"
-    rf"|(?:[a-z][\w'’-]*\s+){{0,3}}?{_CAP_RUN}|he|she|they|I|we|{_DESCRIPTION})"
+    rf"(?:(?:(?:{_CAP}|{_TITLE_WORDS}|\d[\w/'’-]*)\s+){{0,6}}{_CAP_RUN}"
+    rf"|(?:[a-z0-9][\w'’/-]*\s+){{0,3}}?{_CAP_RUN}|he|she|they|I|we|{_DESCRIPTION})"
 )
 # After a quotation: `, said Smith` / `, Smith said` / `, he added`.
 _AFTER_CUE_FIRST = re.compile(
@@ -88,7 +95,8 @@ _BEFORE = re.compile(
     rf"(?<![\w'’])(?P<who>{_WHO})(?:\s*,[^,]{{3,120}},)?\s+{_ADVERB}(?P<cue>{_CUE})\b"
     rf"(?P<gap>[^.!?]{{0,120}}?)[\s,:;—–-]*(?:that\s+)?$"
 )
-_ACCORDING = re.compile(rf"according to (?P<who>{_WHO})")
+_SPEAKS = re.compile(rf"(?:\s*\([^)]{{1,40}}\))?(?:\s*,[^,]{{3,120}},)?\s+{_ADVERB}{_CUE}\b")
+_ACCORDING = re.compile(rf"[Aa]ccording to (?P<who>{_WHO})")
 _APPOSITIVE = re.compile(r"^\s*,\s*(?P<role>(?:the|a|an|who is|his|her)\s[^,\"“”]{3,90}?)\s*,")
 
 
@@ -265,10 +273,12 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
         par, offset = read_to
         while (par, offset) < (index, start):
             stop = start if par == index else len(masked[par])
-            for _, _, mention in name_runs(masked[par][offset:stop]):
+            chunk = masked[par][offset:stop]
+            for _, end, mention in name_runs(chunk):
                 assert mention.name is not None
                 name = people.note(mention.name, mention.role)
-                if par == index:
+                # Someone who speaks in this paragraph ("Lindqvist said …") is who "he" is next.
+                if par == index and _SPEAKS.match(chunk[end:]):
                     nearby = name
             par, offset = (par, stop) if par == index else (par + 1, 0)
         read_to = (par, offset)
@@ -282,7 +292,8 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
         frame = _attribute_frame(after, before)
         if frame is not None:
             who, cue, conf = frame
-            speaker, role, factor = _resolve(who, people, nearby, previous)
+            recent = previous if index - previous_paragraph <= 1 else None
+            speaker, role, factor = _resolve(who, people, nearby, recent)
             quotation.speaker, quotation.role, quotation.cue = speaker, role, cue
             quotation.confidence = round(conf * factor, 3)
             quotation.mention = who
