@@ -99,7 +99,8 @@ def evaluate_article(article: dict[str, Any], gold: list[dict[str, Any]], counts
     paragraphs = [text[s:e] for s, e in offsets]
     predictions = []
     for quotation in extract(paragraphs):
-        spans = [(offsets[i][0] + s, offsets[i][0] + e) for i, s, e in quotation.segments]
+        parts = [quotation.clause] if quotation.clause else quotation.segments
+        spans = [(offsets[i][0] + s, offsets[i][0] + e) for i, s, e in parts]
         predictions.append((spans, quotation.speaker))
     counts.predicted += len(predictions)
     counts.gold += len(gold)

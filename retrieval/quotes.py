@@ -53,7 +53,7 @@ _CAP = (
 )
 _CAP_RUN = rf"(?:{_CAP}\s+){{0,5}}[A-Z][\w'’-]*\w"
 _DESCRIPTION = (
-    r"(?:(?:the|a|an|his|her|their|its|one|another)\s+)(?:[\w'’-]+\s+){0,5}?"
+    r"(?:(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Aa]nother)\s+)(?:[\w'’-]+\s+){0,5}?"
     r"(?:officials?|spokes(?:man|woman|person)|aides?|advisers?|sources?|statement|leaders?|"
     r"lawmakers?|chairman|candidate|executive|director|president|secretary|minister|senator|"
     r"governor|mayor|campaign|official|analysts?|experts?|residents?|police|prosecutors?|"
@@ -73,7 +73,7 @@ _TITLE_WORDS = (
 )
 _WHO = (
     rf"(?:(?:(?:{_CAP}|{_TITLE_WORDS}|\d[\w/'’-]*)\s+){{0,6}}{_CAP_RUN}"
-    rf"|(?:[a-z0-9][\w'’/-]*\s+){{0,3}}?{_CAP_RUN}|he|she|they|I|we|{_DESCRIPTION})"
+    rf"|(?:[a-z0-9][\w'’/-]*\s+){{0,3}}?{_CAP_RUN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e|{_DESCRIPTION})"
 )
 # After a quotation: `, said Smith` / `, Smith said` / `, he added`.
 _AFTER_CUE_FIRST = re.compile(
@@ -92,7 +92,8 @@ _HANDOVER = re.compile(
 )
 # Before a quotation: `Smith said in March that "` / `Smith, who ..., told CBS: "`.
 _BEFORE = re.compile(
-    rf"(?<![\w'’])(?P<who>{_WHO})(?:\s*,[^,]{{3,120}},)?\s+{_ADVERB}(?P<cue>{_CUE})\b"
+    rf"(?<![\w'’])(?P<who>{_WHO})(?:\s*\([^)]{{1,40}}\))?(?:\s*,[^,]{{3,120}},)?\s+{_ADVERB}"
+    rf"(?P<cue>{_CUE})\b"
     rf"(?P<gap>[^.!?]{{0,120}}?)[\s,:;—–-]*(?:that\s+)?$"
 )
 _SPEAKS = re.compile(rf"(?:\s*\([^)]{{1,40}}\))?(?:\s*,[^,]{{3,120}},)?\s+{_ADVERB}{_CUE}\b")
@@ -110,6 +111,9 @@ class Quotation:
     cue: str | None = None
     confidence: float = 0.0
     mention: str | None = field(default=None, repr=False)
+    # For a partial quotation inside reported speech ("said the US was “on pace …”"), the whole
+    # reported clause (paragraph index, start, end): what was said, of which the marks hold part.
+    clause: tuple[int, int, int] | None = None
 
 
 def _spans(paragraph: str) -> list[tuple[int, int, bool]]:
@@ -168,7 +172,7 @@ def find_quotations(paragraphs: Sequence[str]) -> list[Quotation]:
             quotation = Quotation([(index, start, end)])
             found.append(quotation)
             carrying = None if closed else quotation
-    return [q for q in found if len(quote_text(q, paragraphs).split()) >= MIN_QUOTE_WORDS]
+    return [q for q in found if quote_text(q, paragraphs)]
 
 
 def quote_text(quotation: Quotation, paragraphs: Sequence[str]) -> str:
@@ -203,24 +207,28 @@ def _clean_who(who: str) -> str:
     return re.sub(r"^(and|but|so|then|as)\s+", "", who, flags=re.IGNORECASE)
 
 
-def _attribute_frame(after: str, before: str) -> tuple[str, str, float] | None:
-    """(speaker as written, cue, confidence) from the text right after and before a quotation."""
+Frame = tuple[str, str, float, int | None]
+
+
+def _attribute_frame(after: str, before: str) -> Frame | None:
+    """(speaker as written, cue, confidence, where the cue ends in `before` if it stands there)
+    from the text right after and before a quotation."""
     if match := _AFTER_CUE_FIRST.match(after):
-        return _clean_who(match.group("who")), match.group("cue"), 0.95
+        return _clean_who(match.group("who")), match.group("cue"), 0.95, None
     if match := _AFTER_NAME_FIRST.match(after):
-        return _clean_who(match.group("who")), match.group("cue"), 0.95
+        return _clean_who(match.group("who")), match.group("cue"), 0.95, None
     if match := _BEFORE.search(before):
-        return _clean_who(match.group("who")), match.group("cue"), 0.85
+        return _clean_who(match.group("who")), match.group("cue"), 0.85, match.end("cue")
     if match := _ACCORDING.search(after[:200]) or _ACCORDING.search(before):
-        return _clean_who(match.group("who")), "according to", 0.8
+        return _clean_who(match.group("who")), "according to", 0.8, None
     if match := _AFTER_DASH.match(after):
-        return _clean_who(match.group("who")), "—", 0.8
+        return _clean_who(match.group("who")), "—", 0.8, None
     if handover := _HANDOVER.search(before):
         for match in _SUBJECT.finditer(before[: handover.start()]):
             who = _clean_who(match.group("who"))
             first = fold(who.split()[0]) if who.split() else ""
             if first not in NOT_NAMES or first in PRONOUNS:
-                return who, handover.group(1).strip(" ,") or ":", 0.7
+                return who, handover.group(1).strip(" ,") or ":", 0.7, None
     return None
 
 
@@ -291,7 +299,10 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
             before = _sentence_before(masked[index - 1].rstrip())
         frame = _attribute_frame(after, before)
         if frame is not None:
-            who, cue, conf = frame
+            who, cue, conf, cue_end = frame
+            if cue_end is not None and len(quotation.segments) == 1:
+                cue_at = start - len(before) + cue_end
+                quotation.clause = _clause(paragraphs[index], index, cue_at, start, last_end)
             recent = previous if index - previous_paragraph <= 1 else None
             speaker, role, factor = _resolve(who, people, nearby, recent)
             quotation.speaker, quotation.role, quotation.cue = speaker, role, cue
@@ -303,9 +314,7 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
             quotation.role = people.roles.get(previous)
         if quotation.speaker:
             previous, previous_paragraph = quotation.speaker, last_index
-    kept = [
-        q for q in quotations if q.speaker or not _looks_like_a_title(quote_text(q, paragraphs))
-    ]
+    kept = [q for q in quotations if _worth_keeping(q, quote_text(q, paragraphs))]
     return _merge_interrupted(kept, masked)
 
 
@@ -328,6 +337,34 @@ def _merge_interrupted(quotations: list[Quotation], masked: Sequence[str]) -> li
                 continue
         merged.append(quotation)
     return merged
+
+
+def _worth_keeping(quotation: Quotation, text: str) -> bool:
+    """Quotations of three words or more, and shorter ones inside attributed reported speech;
+    unattributed titles and scare quotes are not quotations."""
+    if quotation.clause is not None and quotation.speaker:
+        return True
+    if len(text.split()) < MIN_QUOTE_WORDS:
+        return False
+    return bool(quotation.speaker) or not _looks_like_a_title(text)
+
+
+def _clause(
+    paragraph: str, index: int, cue_end: int, quote_start: int, quote_end: int
+) -> tuple[int, int, int] | None:
+    """The reported clause from after the cue to the end of the quotation's sentence, when
+    words stand between the cue and the opening mark."""
+    gap = paragraph[cue_end:quote_start]
+    start = cue_end + len(gap) - len(gap.lstrip(" ,:;—–-"))
+    if paragraph[start:].lower().startswith("that "):
+        start += 5
+    if start >= quote_start or not paragraph[start:quote_start].strip():
+        return None
+    # The sentence ends at the quotation's own closing punctuation or at the next full stop.
+    if paragraph[quote_end - 2 : quote_end - 1] in (".", "!", "?"):
+        return (index, start, quote_end)
+    tail = re.search(r"[.!?](?=[\s”\"’]|$)", paragraph[quote_end:])
+    return (index, start, quote_end + tail.end() if tail else len(paragraph))
 
 
 def _looks_like_a_title(text: str) -> bool:
