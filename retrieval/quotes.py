@@ -38,12 +38,16 @@ CUES = (
     "arguing|calling|called|describes|described|describing|decried|lamented|laments|"
     "agreed|agrees|disagreed|answered|answers|interjected|scoffed|huffed|pleaded|"
     "proclaimed|proclaims|recounted|recounts|remembered|remembers|reported|reports|"
-    "acknowledging|explaining|continuing|asking|warning|declaring|insisting"
+    "acknowledging|explaining|continuing|asking|warning|declaring|insisting|asserted|asserts|"
+    "blasted|blasts|labeled|labelled|dubbed|branded|accused|accuses|criticized|criticised|"
+    "praised|touted|slammed|mocked|chanted|chanting|sang|sings|singing|quoted|cited|"
+    "characterized|characterised|deemed|hailed|lashed out|scolded|thanked|tells|"
+    "wondered|questioned|vowing|urging|claiming|predicting|promising|calling on"
 )
 _CUE = rf"(?:{CUES})"
 _ADVERB = (
     r"(?:\w+ly\s+|also\s+|later\s+|then\s+|once\s+|previously\s+|has\s+|had\s+|have\s+"
-    r"|would\s+|will\s+|was\s+|is\s+)*"
+    r"|would\s+|will\s+|was\s+|is\s+|further\s+|again\s+|even\s+|never\s+)*"
 )
 # A capitalised word; a full stop only after an initial or an abbreviated title, so that a
 # name never runs on into the next sentence ("reported Reuters. Another …").
@@ -88,7 +92,9 @@ _AFTER_DASH = re.compile(rf"^\s*[―—–]\s*(?P<who>{_CAP_RUN})")
 # `Sanders made the following comment: “` / `…, saying: “`: the subject of the sentence speaks.
 _SUBJECT = re.compile(rf"(?<![\w'’])(?P<who>{_WHO})\s")
 _HANDOVER = re.compile(
-    r"(:|\b(saying|adding|telling [\w ]{1,30}|writing|noting|declaring|asking),?)\s*$"
+    r"(:|\b(saying|adding|telling [\w ]{1,30}|writing|noting|declaring|asking|arguing|insisting|"
+    r"claiming|warning|calling|describing|chanting|singing|encouraging|urging),?)"
+    r"(?:\s+that)?\s*(?P<lead>[^.!?:]{0,160}?)\s*$"
 )
 # Before a quotation: `Smith said in March that "` / `Smith, who ..., told CBS: "`.
 _BEFORE = re.compile(
@@ -228,7 +234,7 @@ def _attribute_frame(after: str, before: str) -> Frame | None:
             who = _clean_who(match.group("who"))
             first = fold(who.split()[0]) if who.split() else ""
             if first not in NOT_NAMES or first in PRONOUNS:
-                return who, handover.group(1).strip(" ,") or ":", 0.7, None
+                return who, handover.group(1).strip(" ,") or ":", 0.7, handover.end(1)
     return None
 
 
