@@ -75,6 +75,8 @@ _TITLE_WORDS = (
     r"anchor|reporter|correspondent|columnist|editor|lawmaker|member|head|coach|police|widow|"
     r"mother|father|wife|husband|son|daughter|resident|owner|rep\.|sen\.)"
 )
+# "one questioner", "the New York businessman": a determiner and a few words before the cue.
+_SOMEONE = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w'’-]+\s+){0,3}?[a-z][\w'’-]*[a-z]"
 _WHO = (
     rf"(?:(?:(?:{_CAP}|{_TITLE_WORDS}|\d[\w/'’-]*)\s+){{0,6}}{_CAP_RUN}"
     rf"|(?:[a-z0-9][\w'’/-]*\s+){{0,3}}?{_CAP_RUN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e|{_DESCRIPTION})"
@@ -103,6 +105,11 @@ _BEFORE = re.compile(
     rf"(?P<gap>[^.!?]{{0,120}}?)[\s,:;—–-]*(?:that\s+)?$"
 )
 _SPEAKS = re.compile(rf"(?:\s*\([^)]{{1,40}}\))?(?:\s*,[^,]{{3,120}},)?\s+{_ADVERB}{_CUE}\b")
+# A full stop that ends a sentence, not one after an initial or an abbreviated title.
+_SENTENCE_BREAK = re.compile(
+    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bLt)"
+    r"(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\bCol)(?<!\bInc)(?<!\bCo)[.!?]\s+(?=[A-Z])"
+)
 _ACCORDING = re.compile(rf"[Aa]ccording to (?P<who>{_WHO})")
 _APPOSITIVE = re.compile(r"^\s*,\s*(?P<role>(?:the|a|an|who is|his|her)\s[^,\"“”]{3,90}?)\s*,")
 
@@ -298,6 +305,9 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
         read_to = (par, offset)
         after = masked[last_index][last_end:]
         after = after[: after.find(MASK)] if MASK in after else after
+        # The attribution of a quotation stands in its own sentence.
+        if sentence_break := _SENTENCE_BREAK.search(after):
+            after = after[: sentence_break.start() + 1]
         before = _sentence_before(masked[index][:start])
         before = before[before.rfind(MASK) + 1 :] if MASK in before else before
         if not before.strip() and index > 0 and masked[index - 1].rstrip().endswith(":"):
@@ -335,14 +345,23 @@ def _merge_interrupted(quotations: list[Quotation], masked: Sequence[str]) -> li
             between = masked[li][le:qs] if li == qi else None
             if (
                 between is not None
-                and len(between) <= 80
                 and MASK not in between
+                and _one_attribution(between)
                 and quotation.speaker in (None, last.speaker)
             ):
                 last.segments.extend(quotation.segments)
                 continue
         merged.append(quotation)
     return merged
+
+
+def _one_attribution(between: str) -> bool:
+    """Whether two quotations separated by `between` are parts of one: fragments of one
+    sentence ("“smart as hell,” but “full of …”") or words interrupted by their attribution
+    ("“…,” she said. “…”")."""
+    if len(between) <= 120 and not _SENTENCE_BREAK.search(between):
+        return True
+    return len(between) <= 80 and bool(re.search(rf"\b{_CUE}\b", between))
 
 
 def _worth_keeping(quotation: Quotation, text: str) -> bool:
@@ -381,15 +400,12 @@ def _looks_like_a_title(text: str) -> bool:
 
 
 def extract_quotes(paragraphs: Sequence[str]) -> list[QuoteRow]:
-    """Rows for the store: one per paragraph a quotation touches (1-based positions)."""
+    """Rows for the store, with 1-based paragraph positions."""
     rows: list[QuoteRow] = []
     for quotation in extract(paragraphs):
-        by_paragraph: dict[int, list[str]] = {}
-        for index, start, end in quotation.segments:
-            by_paragraph.setdefault(index, []).append(_bare(paragraphs[index][start:end]))
-        for index, parts in by_paragraph.items():
-            text = " ".join(p for p in parts if p)
-            if text:
-                q = quotation
+        # One row a stretch of quoted words, so each shows as the speaker's own sentence(s).
+        q = quotation
+        for index, start, end in q.segments:
+            if text := _bare(paragraphs[index][start:end]):
                 rows.append((index + 1, q.speaker, q.role, text, q.cue, q.confidence))
     return rows
