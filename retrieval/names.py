@@ -45,6 +45,7 @@ NOT_NAMES = frozenset(
     may june july august september october november december today yesterday tomorrow
     according however meanwhile also both some many most all one two three but because
     though although despite during what who why how where which mr mrs ms dr
+    said says added asked told wrote
     """.split()
 )
 PRONOUNS = frozenset(["he", "she", "they", "i", "we", "it", "who"])

@@ -75,11 +75,14 @@ _TITLE_WORDS = (
     r"anchor|reporter|correspondent|columnist|editor|lawmaker|member|head|coach|police|widow|"
     r"mother|father|wife|husband|son|daughter|resident|owner|rep\.|sen\.)"
 )
+_CONJUNCTION = (
+    r"(?:when|as|while|because|after|before|if|and|but|since|until|though|although|where|so)"
+)
 # "one questioner", "the New York businessman": a determiner and a few words before the cue.
 _SOMEONE = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w'’-]+\s+){0,3}?[a-z][\w'’-]*[a-z]"
 _WHO = (
     rf"(?:(?:(?:{_CAP}|{_TITLE_WORDS}|\d[\w/'’-]*)\s+){{0,6}}{_CAP_RUN}"
-    rf"|(?:[a-z0-9][\w'’/-]*\s+){{0,3}}?{_CAP_RUN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e|{_DESCRIPTION})"
+    rf"|(?!{_CONJUNCTION}\b)(?:[a-z0-9][\w'’/-]*\s+){{0,3}}?{_CAP_RUN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e|{_DESCRIPTION})"
 )
 # After a quotation: `, said Smith` / `, Smith said` / `, he added`.
 _AFTER_CUE_FIRST = re.compile(
@@ -92,7 +95,9 @@ _AFTER_NAME_FIRST = re.compile(
 # `“…” ― Pamela Padilla`: a dash before the name, as under a pull quote.
 _AFTER_DASH = re.compile(rf"^\s*[―—–]\s*(?P<who>{_CAP_RUN})")
 # `Sanders made the following comment: “` / `…, saying: “`: the subject of the sentence speaks.
-_SUBJECT = re.compile(rf"(?<![\w'’])(?P<who>{_WHO})\s")
+_SUBJECT = re.compile(rf"(?<![\w'’])(?P<who>{_WHO})[\s,]")
+# `… is held accountable, Warren said.`: the attribution closes the sentence of the quotation.
+_AFTER_CLOSING = re.compile(rf",\s*(?P<who>{_WHO})\s+{_ADVERB}(?P<cue>{_CUE})\s*(?:[.;]|$)")
 _HANDOVER = re.compile(
     r"(:|\b(saying|adding|telling [\w ]{1,30}|writing|noting|declaring|asking|arguing|insisting|"
     r"claiming|warning|calling|describing|chanting|singing|encouraging|urging),?)"
@@ -100,8 +105,8 @@ _HANDOVER = re.compile(
 )
 # Before a quotation: `Smith said in March that "` / `Smith, who ..., told CBS: "`.
 _BEFORE = re.compile(
-    rf"(?<![\w'’])(?P<who>{_WHO})(?:\s*\([^)]{{1,40}}\))?(?:\s*,[^,]{{3,120}},)?\s+{_ADVERB}"
-    rf"(?P<cue>{_CUE})\b"
+    rf"(?<![\w'’])(?P<who>{_WHO}|{_SOMEONE})(?:\s*\([^)]{{1,40}}\))?(?:\s*,[^,]{{3,120}},)?\s+"
+    rf"{_ADVERB}(?P<cue>{_CUE})\b"
     rf"(?P<gap>[^.!?]{{0,120}}?)[\s,:;—–-]*(?:that\s+)?$"
 )
 _SPEAKS = re.compile(rf"(?:\s*\([^)]{{1,40}}\))?(?:\s*,[^,]{{3,120}},)?\s+{_ADVERB}{_CUE}\b")
@@ -230,6 +235,8 @@ def _attribute_frame(after: str, before: str) -> Frame | None:
         return _clean_who(match.group("who")), match.group("cue"), 0.95, None
     if match := _AFTER_NAME_FIRST.match(after):
         return _clean_who(match.group("who")), match.group("cue"), 0.95, None
+    if match := _AFTER_CLOSING.search(after):
+        return _clean_who(match.group("who")), match.group("cue"), 0.85, None
     if match := _BEFORE.search(before):
         return _clean_who(match.group("who")), match.group("cue"), 0.85, match.end("cue")
     if match := _ACCORDING.search(after[:200]) or _ACCORDING.search(before):
