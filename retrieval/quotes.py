@@ -79,7 +79,14 @@ _CONJUNCTION = (
     r"(?:when|as|while|because|after|before|if|and|but|since|until|though|although|where|so)"
 )
 # "one questioner", "the New York businessman": a determiner and a few words before the cue.
-_SOMEONE = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w'’-]+\s+){0,3}?[a-z][\w'’-]*[a-z]"
+_FUNCTION_WORD = (
+    r"(?:and|or|but|in|of|to|by|for|with|on|at|from|that|which|who|what|when|as|than|into|"
+    r"about|after|before|over|under|is|was|are|were|be|been|has|have|had)\b"
+)
+_SOMEONE = (
+    rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:(?!{_FUNCTION_WORD})[\w'’-]+\s+){{0,3}}?"
+    rf"(?!{_FUNCTION_WORD})[a-z][\w'’-]*[a-z]"
+)
 _WHO = (
     rf"(?:(?:(?:{_CAP}|{_TITLE_WORDS}|\d[\w/'’-]*)\s+){{0,6}}{_CAP_RUN}"
     rf"|(?!{_CONJUNCTION}\b)(?:[a-z0-9][\w'’/-]*\s+){{0,3}}?{_CAP_RUN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e|{_DESCRIPTION})"
@@ -327,6 +334,8 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
                 cue_at = start - len(before) + cue_end
                 quotation.clause = _clause(paragraphs[index], index, cue_at, start, last_end)
             recent = previous if index - previous_paragraph <= 1 else None
+            # "Ban Ki-moon condemned what he called …": the sentence's own subject first.
+            nearby = _sentence_subject(before, people) or nearby
             speaker, role, factor = _resolve(who, people, nearby, recent)
             quotation.speaker, quotation.role, quotation.cue = speaker, role, cue
             quotation.confidence = round(conf * factor, 3)
@@ -360,6 +369,17 @@ def _merge_interrupted(quotations: list[Quotation], masked: Sequence[str]) -> li
                 continue
         merged.append(quotation)
     return merged
+
+
+def _sentence_subject(sentence: str, people: People) -> str | None:
+    """The person a sentence opens with, if the article has named them."""
+    match = re.match(rf"\W*(?:(?:[A-Z][a-z]+|[a-z]+)\s+){{0,3}}?({_CAP_RUN})", sentence)
+    if match is None:
+        return None
+    name = split_role(match.group(1)).name
+    if not name or fold(name.split()[0]) in NOT_NAMES:
+        return None
+    return people.resolve(name) or (name if len(name.split()) >= 2 else None)
 
 
 def _one_attribution(between: str) -> bool:
