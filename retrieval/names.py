@@ -46,6 +46,7 @@ NOT_NAMES = frozenset(
     according however meanwhile also both some many most all one two three but because
     though although despite during what who why how where which mr mrs ms dr
     said says added asked told wrote
+        stated explained noted continued argued replied responded hours days weeks later
     """.split()
 )
 PRONOUNS = frozenset(["he", "she", "they", "i", "we", "it", "who"])
@@ -160,6 +161,17 @@ class People:
         return None
 
 
+# Words that make a capitalised run an organisation, a law or a place rather than a person.
+ORGANISATION_WORDS = frozenset(
+    """
+    act department court committee party council agency office commission association union
+    university house senate congress administration campaign news times post journal network
+    company inc corp bank fund institute center centre foundation board report bureau service
+    ministry government organization organisation group club church school police street avenue
+    county city state states republic kingdom nations army navy force airport hospital
+    """.split()
+)
+
 _NAME_RUN = re.compile(
     r"(?:(?:[A-Z][\w'’.-]*|of|the|de|da|van|von|al|bin|del|di)\s+){0,6}[A-Z][\w'’-]*[\w]"
 )
@@ -170,11 +182,16 @@ def name_runs(text: str) -> list[tuple[int, int, Mention]]:
     out: list[tuple[int, int, Mention]] = []
     for match in _NAME_RUN.finditer(text):
         mention = split_role(match.group(0))
-        if mention.name and len(mention.name.split()) >= 2:
+        if mention.name and len(mention.name.split()) >= 2 and not is_organisation(mention.name):
             if mention.role is None:
                 mention = Mention(mention.name, _role_before(text[: match.start()]))
             out.append((match.start(), match.end(), mention))
     return out
+
+
+def is_organisation(name: str) -> bool:
+    """Whether a name is an organisation, a law or a place ("Voter Registration Act")."""
+    return any(fold(word) in ORGANISATION_WORDS for word in name.split())
 
 
 def _role_before(text: str) -> str | None:

@@ -42,7 +42,8 @@ CUES = (
     "blasted|blasts|labeled|labelled|dubbed|branded|accused|accuses|criticized|criticised|"
     "praised|touted|slammed|mocked|chanted|chanting|sang|sings|singing|quoted|cited|"
     "characterized|characterised|deemed|hailed|lashed out|scolded|thanked|tells|"
-    "wondered|questioned|vowing|urging|claiming|predicting|promising|calling on"
+    "wondered|questioned|vowing|urging|claiming|predicting|promising|calling on|blamed|"
+    "attacked|defended|opined|pleaded|shot back|fired back|conceded|recalled"
 )
 _CUE = rf"(?:{CUES})"
 _ADVERB = (
@@ -73,7 +74,11 @@ _TITLE_WORDS = (
     r"strategist|pollster|analyst|professor|economist|official|officer|commissioner|judge|"
     r"ambassador|representative|congressman|congresswoman|vice|executive|founder|host|"
     r"anchor|reporter|correspondent|columnist|editor|lawmaker|member|head|coach|police|widow|"
-    r"mother|father|wife|husband|son|daughter|resident|owner|rep\.|sen\.)"
+    r"mother|father|wife|husband|son|daughter|resident|owner|lawyer|niece|nephew|brother|sister|"
+    r"friend|neighbor|neighbour|colleague|partner|writer|author|historian|scientist|researcher|"
+    r"expert|activist|organizer|volunteer|teacher|student|doctor|nurse|worker|employee|voter|"
+    r"supporter|critic|ally|rival|opponent|delegate|surrogate|donor|pastor|bishop|"
+    r"rep\.|sen\.|del\.)"
 )
 _CONJUNCTION = (
     r"(?:when|as|while|because|after|before|if|and|but|since|until|though|although|where|so)"
@@ -95,8 +100,10 @@ _WHO = (
 _AFTER_CUE_FIRST = re.compile(
     rf"^[\s,.:;—–-]*{_ADVERB}(?P<cue>{_CUE})\s+(?P<who>{_WHO})(?=[\s,.;:!?—–)-]|$)"
 )
+# Right after a quotation and right before a cue, any words may make up a title.
+_WHO_TITLED = rf"(?:(?:{_CAP}|[a-z][\w'’.-]*|\d[\w/'’-]*)\s+){{0,7}}?{_CAP_RUN}"
 _AFTER_NAME_FIRST = re.compile(
-    rf"^[\s,.:;—–-]*(?P<who>{_WHO})(?:\s*\([^)]{{1,40}}\))?(?:\s*,[^,]{{3,120}},)?\s+{_ADVERB}"
+    rf"^[\s,.:;—–-]*(?P<who>{_WHO}|{_WHO_TITLED})(?:\s*\([^)]{{1,40}}\))?(?:\s*,[^,]{{3,120}},){{0,2}}\s+{_ADVERB}"
     rf"(?P<cue>{_CUE})\b"
 )
 # `“…” ― Pamela Padilla`: a dash before the name, as under a pull quote.
@@ -105,6 +112,9 @@ _AFTER_DASH = re.compile(rf"^\s*[―—–]\s*(?P<who>{_CAP_RUN})")
 _SUBJECT = re.compile(rf"(?<![\w'’])(?P<who>{_WHO})[\s,]")
 # `… is held accountable, Warren said.`: the attribution closes the sentence of the quotation.
 _AFTER_CLOSING = re.compile(rf",\s*(?P<who>{_WHO})\s+{_ADVERB}(?P<cue>{_CUE})\s*(?:[.;]|$)")
+_AFTER_CLOSING_CUE_FIRST = re.compile(
+    rf",\s*(?P<cue>{_CUE})\s+(?P<who>{_WHO}|{_WHO_TITLED})\s*(?:[.;]|$)"
+)
 _HANDOVER = re.compile(
     r"(:|\b(saying|adding|telling [\w ]{1,30}|writing|noting|declaring|asking|arguing|insisting|"
     r"claiming|warning|calling|describing|chanting|singing|encouraging|urging),?)"
@@ -112,11 +122,11 @@ _HANDOVER = re.compile(
 )
 # Before a quotation: `Smith said in March that "` / `Smith, who ..., told CBS: "`.
 _BEFORE = re.compile(
-    rf"(?<![\w'’])(?P<who>{_WHO}|{_SOMEONE})(?:\s*\([^)]{{1,40}}\))?(?:\s*,[^,]{{3,120}},)?\s+"
+    rf"(?<![\w'’])(?P<who>{_WHO}|{_SOMEONE})(?:\s*\([^)]{{1,40}}\))?(?:\s*,[^,]{{3,120}},){{0,2}}\s+"
     rf"{_ADVERB}(?P<cue>{_CUE})\b"
     rf"(?P<gap>[^.!?]{{0,120}}?)[\s,:;—–-]*(?:that\s+)?$"
 )
-_SPEAKS = re.compile(rf"(?:\s*\([^)]{{1,40}}\))?(?:\s*,[^,]{{3,120}},)?\s+{_ADVERB}{_CUE}\b")
+_SPEAKS = re.compile(rf"(?:\s*\([^)]{{1,40}}\))?(?:\s*,[^,]{{3,120}},){{0,2}}\s+{_ADVERB}{_CUE}\b")
 # A full stop that ends a sentence, not one after an initial or an abbreviated title.
 _SENTENCE_BREAK = re.compile(
     r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bLt)"
@@ -242,7 +252,7 @@ def _attribute_frame(after: str, before: str) -> Frame | None:
         return _clean_who(match.group("who")), match.group("cue"), 0.95, None
     if match := _AFTER_NAME_FIRST.match(after):
         return _clean_who(match.group("who")), match.group("cue"), 0.95, None
-    if match := _AFTER_CLOSING.search(after):
+    if match := _AFTER_CLOSING.search(after) or _AFTER_CLOSING_CUE_FIRST.search(after):
         return _clean_who(match.group("who")), match.group("cue"), 0.85, None
     if match := _BEFORE.search(before):
         return _clean_who(match.group("who")), match.group("cue"), 0.85, match.end("cue")
@@ -251,11 +261,19 @@ def _attribute_frame(after: str, before: str) -> Frame | None:
     if match := _AFTER_DASH.match(after):
         return _clean_who(match.group("who")), "—", 0.8, None
     if handover := _HANDOVER.search(before):
+        # The first person named or referred to ("Hours later, Trump returned …, telling …").
+        candidates = []
         for match in _SUBJECT.finditer(before[: handover.start()]):
             who = _clean_who(match.group("who"))
             first = fold(who.split()[0]) if who.split() else ""
-            if first not in NOT_NAMES or first in PRONOUNS:
-                return who, handover.group(1).strip(" ,") or ":", 0.7, handover.end(1)
+            name = split_role(who).name
+            if first in PRONOUNS:
+                candidates.append((1, who))
+            elif first not in NOT_NAMES and name:
+                candidates.append((0 if len(name.split()) >= 2 or len(name) > 3 else 2, who))
+        if candidates:
+            who = min(candidates, key=lambda c: c[0])[1]
+            return who, handover.group(1).strip(" ,") or ":", 0.7, handover.end(1)
     return None
 
 
