@@ -362,6 +362,10 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
             # A floating quotation continues the last speaker.
             quotation.speaker, quotation.confidence = previous, 0.6
             quotation.role = people.roles.get(previous)
+        elif subject := _sentence_subject(before, people):
+            # No cue at all: the person the sentence is about is the likeliest source.
+            quotation.speaker, quotation.confidence = subject, 0.4
+            quotation.role = people.roles.get(subject)
         if quotation.speaker:
             previous, previous_paragraph = quotation.speaker, last_index
     kept = [q for q in quotations if _worth_keeping(q, quote_text(q, paragraphs))]
