@@ -47,6 +47,7 @@ NOT_NAMES = frozenset(
     though although despite during what who why how where which mr mrs ms dr
     said says added asked told wrote
         stated explained noted continued argued replied responded hours days weeks later
+        more wait note
     """.split()
 )
 PRONOUNS = frozenset(["he", "she", "they", "i", "we", "it", "who"])

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from retrieval.names import NOT_NAMES, PRONOUNS, People, name_runs, split_role
+from retrieval.names import NOT_NAMES, PRONOUNS, People, is_organisation, name_runs, split_role
 from retrieval.store import QuoteRow
 from retrieval.text import fold
 
@@ -81,7 +81,8 @@ _TITLE_WORDS = (
     r"rep\.|sen\.|del\.)"
 )
 _CONJUNCTION = (
-    r"(?:when|as|while|because|after|before|if|and|but|since|until|though|although|where|so)"
+    r"(?:when|as|while|because|after|before|if|and|but|since|until|though|although|where|so|"
+    r"on|in|at|for|from|by|with|of|to|during|into|than)"
 )
 # "one questioner", "the New York businessman": a determiner and a few words before the cue.
 _FUNCTION_WORD = (
@@ -132,8 +133,9 @@ _SENTENCE_BREAK = re.compile(
     r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bLt)"
     r"(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\bCol)(?<!\bInc)(?<!\bCo)[.!?]\s+(?=[A-Z])"
 )
-_ACCORDING = re.compile(rf"[Aa]ccording to (?P<who>{_WHO})")
-_APPOSITIVE = re.compile(r"^\s*,\s*(?P<role>(?:the|a|an|who is|his|her)\s[^,\"“”]{3,90}?)\s*,")
+_ACCORDING = re.compile(
+    rf"(?:[Aa]ccording to|(?:reported|noted|written|stated|said) by)\s+(?P<who>{_WHO})"
+)
 
 
 @dataclass
@@ -269,7 +271,7 @@ def _attribute_frame(after: str, before: str) -> Frame | None:
             name = split_role(who).name
             if first in PRONOUNS:
                 candidates.append((1, who))
-            elif first not in NOT_NAMES and name:
+            elif first not in NOT_NAMES and name and not is_organisation(name):
                 candidates.append((0 if len(name.split()) >= 2 or len(name) > 3 else 2, who))
         if candidates:
             who = min(candidates, key=lambda c: c[0])[1]
@@ -285,7 +287,7 @@ def _resolve(
     `nearby` is the last person named in the same paragraph before the quotation, the usual
     referent of "he said"; `previous` is the speaker of the quotation before.
     """
-    low = fold(who)
+    low = re.sub(r"['’]s$", "", fold(who))
     if low in PRONOUNS:
         if low in ("i", "we", "they"):
             return previous or nearby, None, 0.6
