@@ -285,6 +285,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("console", cmd_console, "interactive questions in the terminal", json_flag=False)
 
+    from bot.discordbot.run import cmd_run, cmd_sync
+
+    command(
+        "run",
+        cmd_run,
+        "run the Discord bot (token from DISCORD_TOKEN)",
+        guild=False,
+        json_flag=False,
+    )
+    p = command(
+        "sync", cmd_sync, "publish slash commands (to --guild, or globally)", json_flag=False
+    )
+
     from evaluation.cli import add_eval_parser
 
     add_eval_parser(sub)

@@ -44,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
                 token=settings.token,
             )
         if args.command is None:
-            args = parser.parse_args([*(argv or sys.argv[1:]), "console"])
+            # The bot when a token is configured, otherwise the console with the samples.
+            default = "run" if settings.token else "console"
+            args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), default])
         return asyncio.run(run(args, settings))
     except NewsbotError as exc:
         sys.stderr.write(f"newsbot: {exc}\n")

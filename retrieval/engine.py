@@ -149,7 +149,7 @@ class Engine:
     # -- asking ----------------------------------------------------------------------------
 
     async def ranked(
-        self, question: Question, scope: int | None, k: int
+        self, question: Question, scope: int | None, k: int, article_id: int | None = None
     ) -> tuple[list[Scored], float]:
         """Re-ranked passages for an analysed question, and the confidence in the best one."""
         if question.empty:
@@ -157,7 +157,7 @@ class Engine:
         weights = self.settings.weights
         match = fts_query(question.terms, question.phrases)
         rows = await self.store.search_paragraphs(
-            match, scope, weights.candidates, weights.title_weight
+            match, scope, weights.candidates, weights.title_weight, article_id
         )
         if not rows:
             return [], 0.0
@@ -173,8 +173,11 @@ class Engine:
         ranked = rerank(question, rows, term_w, k, weights, documents)
         return ranked, confidence(ranked[0] if ranked else None, len(question.terms))
 
-    async def ask(self, text: str, scope: int | None = None, k: int = 5) -> Answer:
-        """Answer a question with cited passages (and the speaker, for quote questions)."""
+    async def ask(
+        self, text: str, scope: int | None = None, k: int = 5, article_id: int | None = None
+    ) -> Answer:
+        """Answer a question with cited passages (and the speaker, for quote questions),
+        optionally from one article only."""
         question = analyse(text[:MAX_QUESTION_CHARS])
         if question.empty:
             return Answer(
@@ -185,11 +188,11 @@ class Engine:
                 0.0,
                 note="Ask with a few words that could appear in an article.",
             )
-        if question.kind == "what_said" and question.speaker:
+        if article_id is None and question.kind == "what_said" and question.speaker:
             return await speech.what_said(self, question, scope, k)
-        if question.kind == "check_quote" and question.speaker:
+        if article_id is None and question.kind == "check_quote" and question.speaker:
             return await speech.check_quote(self, question, scope, k)
-        ranked, conf = await self.ranked(question, scope, max(k, 10))
+        ranked, conf = await self.ranked(question, scope, max(k, 10), article_id)
         quotes = await self.quotes_by_paragraph(ranked)
         return compose(question, ranked, quotes, conf, k)
 

@@ -277,18 +277,31 @@ class Store:
             return {str(r[0]) for r in await cur.fetchall()}
 
     async def search_paragraphs(
-        self, match: str, scope: int | None, limit: int, title_weight: float
+        self,
+        match: str,
+        scope: int | None,
+        limit: int,
+        title_weight: float,
+        article_id: int | None = None,
     ) -> list[PassageRow]:
-        """Paragraphs matching an FTS5 query, best BM25 first. `match` comes from query.py."""
+        """Paragraphs matching an FTS5 query, best BM25 first (optionally of one article).
+        `match` comes from query.py."""
         sql = (
             f"SELECT p.id, p.position, p.text, -bm25(paragraphs_fts, 1.0, :tw) AS score, "
             f"{ARTICLE_COLUMNS} FROM paragraphs_fts "
             "JOIN paragraphs p ON p.id = paragraphs_fts.rowid "
             f"JOIN articles a ON a.id = p.article_id "
             f"WHERE paragraphs_fts MATCH :match AND {VISIBLE} "
-            "ORDER BY bm25(paragraphs_fts, 1.0, :tw) LIMIT :limit"
+            + ("AND a.id = :article " if article_id is not None else "")
+            + "ORDER BY bm25(paragraphs_fts, 1.0, :tw) LIMIT :limit"
         )
-        params = {"match": match, "scope": scope, "limit": limit, "tw": title_weight}
+        params = {
+            "match": match,
+            "scope": scope,
+            "limit": limit,
+            "tw": title_weight,
+            "article": article_id,
+        }
         async with self._conn.execute(sql, params) as cur:
             rows = await cur.fetchall()
         return [

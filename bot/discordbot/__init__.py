@@ -1,0 +1,1 @@
+"""newsbot on Discord: client, cogs, views and rendering."""

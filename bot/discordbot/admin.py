@@ -1,0 +1,238 @@
+"""Administration: `/admin add url|file|text`, `/admin remove`, `/admin import`.
+
+Members need Manage Server or the configured admin role, checked here at run time;
+`default_permissions` only hides the commands from others in Discord's menu.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discordbot.choices import article_choices
+from bot.discordbot.client import UserError, report
+from bot.discordbot.render import COLOUR, NO_MENTIONS, article_line, clip
+from bot.discordbot.views import Confirm
+from retrieval import ingest
+from retrieval.errors import InputError
+from retrieval.models import AddResult, Draft
+
+if TYPE_CHECKING:
+    from bot.discordbot.client import NewsBot
+
+PROGRESS_EVERY = 2.0  # seconds between progress edits, well inside Discord's rate limits
+
+
+def is_admin(interaction: discord.Interaction, admin_role: str | None) -> bool:
+    """Manage Server (or Administrator) in this server, or the configured admin role."""
+    permissions = interaction.permissions
+    if permissions.manage_guild or permissions.administrator:
+        return True
+    member = interaction.user
+    if admin_role and isinstance(member, discord.Member):
+        return any(role.name == admin_role or str(role.id) == admin_role for role in member.roles)
+    return False
+
+
+def added_message(results: list[AddResult]) -> str:
+    """What was stored and what was not."""
+    lines = []
+    for result in results:
+        if result.article is not None:
+            lines.append(f"Added {article_line(result.article)}")
+        else:
+            lines.append(f"Not added: already in the library as article `{result.duplicate_of}`.")
+    return clip("\n".join(lines), 1900)
+
+
+class ArticleModal(discord.ui.Modal, title="Add an article"):
+    """Pasted text: title, URL, source and body."""
+
+    article_title: discord.ui.TextInput[ArticleModal] = discord.ui.TextInput(
+        label="Title", max_length=300
+    )
+    url: discord.ui.TextInput[ArticleModal] = discord.ui.TextInput(
+        label="URL (optional)", required=False, max_length=500
+    )
+    source: discord.ui.TextInput[ArticleModal] = discord.ui.TextInput(
+        label="Source (optional)", required=False, max_length=100
+    )
+    body: discord.ui.TextInput[ArticleModal] = discord.ui.TextInput(
+        label="Text (paragraphs separated by blank lines)",
+        style=discord.TextStyle.paragraph,
+        max_length=4000,
+    )
+
+    def __init__(self, bot: NewsBot) -> None:
+        super().__init__()
+        self.bot = bot
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        """Store the pasted article."""
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        result = await self.bot.engine.add_text(
+            self.body.value,
+            title=self.article_title.value,
+            scope=interaction.guild_id,
+            added_by=str(interaction.user.id),
+            url=self.url.value or None,
+            source=self.source.value or None,
+        )
+        await interaction.followup.send(
+            added_message([result]), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    async def on_error(  # type: ignore[override]
+        self, interaction: discord.Interaction, error: Exception, /
+    ) -> None:
+        """Bad input becomes a private one-line reply, through the bot's one handler."""
+        await report(interaction, error)
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Admin(commands.GroupCog, group_name="admin"):
+    """Add, import and remove this server's articles."""
+
+    add = app_commands.Group(name="add", description="Add an article to this server's library")
+
+    def __init__(self, bot: NewsBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Refuse members without Manage Server or the admin role, whatever the menu showed."""
+        if is_admin(interaction, self.bot.settings.discord.admin_role):
+            return True
+        raise app_commands.CheckFailure(
+            "You need the Manage Server permission or the admin role to manage articles."
+        )
+
+    async def _store(self, interaction: discord.Interaction, drafts: list[Draft]) -> None:
+        results = [
+            await self.bot.engine.add_draft(d, interaction.guild_id, str(interaction.user.id))
+            for d in drafts
+        ]
+        await interaction.followup.send(
+            added_message(results), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    @add.command(name="url")
+    @app_commands.describe(url="The article's address (http or https)")
+    async def add_url(
+        self, interaction: discord.Interaction, url: app_commands.Range[str, 8, 500]
+    ) -> None:
+        """Fetch an article from the web and add it."""
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        await self._store(interaction, await self.bot.engine.drafts_from(url))
+
+    @add.command(name="file")
+    @app_commands.describe(file="A .txt, .md, .html, .json or .jsonl file")
+    async def add_file(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        """Add the article(s) in an attached file."""
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        suffix = PurePath(file.filename).suffix.lower()
+        if suffix not in ingest.SUFFIXES:
+            raise UserError(f"{file.filename}: use a .txt, .md, .html, .json or .jsonl file")
+        limit = self.bot.engine.settings.max_bytes
+        if file.size > limit:
+            raise UserError(f"{file.filename} is larger than the {ingest.human_size(limit)} limit")
+        data = await file.read()
+        drafts = ingest.parse_document(data, file.filename, suffix, limit)
+        await self._store(interaction, drafts)
+
+    @add.command(name="text")
+    async def add_text(self, interaction: discord.Interaction) -> None:
+        """Paste an article's title and text."""
+        await interaction.response.send_modal(ArticleModal(self.bot))
+
+    @app_commands.command(name="remove")
+    @app_commands.describe(article="The article to remove (start typing its title)")
+    async def remove(self, interaction: discord.Interaction, article: int) -> None:
+        """Remove one of this server's articles, after you confirm."""
+        store = self.bot.engine.store
+        found = await store.get_article(article, interaction.guild_id)
+        if found.scope != interaction.guild_id:
+            raise UserError(
+                "That article is in the global library; only the command line removes it."
+            )
+        view = Confirm(interaction.user.id)
+        embed = discord.Embed(
+            title="Remove this article?", description=article_line(found), colour=COLOUR
+        )
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+        view.message = await interaction.original_response()
+        await view.wait()
+        if view.answered is None:
+            await interaction.edit_original_response(
+                content="Nothing removed (no answer).", embed=None, view=None
+            )
+            return
+        if view.choice:
+            removed = await store.remove_article(found.id, interaction.guild_id)
+            text = f"Removed `{removed.id}` {clip(removed.title, 200)}."
+        else:
+            text = "Nothing removed."
+        await view.answered.response.edit_message(content=text, embed=None, view=None)
+
+    @remove.autocomplete("article")
+    async def remove_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[int]]:
+        """This server's own articles."""
+        return await article_choices(self.bot.engine, interaction.guild_id, current, own_only=True)
+
+    @app_commands.command(name="import")
+    @app_commands.describe(file='A JSONL file: one {"title", "text", "url"?, "id"?} a line')
+    async def import_(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        """Import many articles from a JSONL file, with progress."""
+        if not file.filename.lower().endswith((".jsonl", ".ndjson")):
+            raise UserError("Attach a .jsonl file (one JSON article a line).")
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        data = await file.read()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputError(f"{file.filename} is not UTF-8 text") from None
+        lines = text.splitlines()
+        total = len(lines)
+        last_edit = time.monotonic()
+        progress_message = await interaction.followup.send(
+            f"Importing 0 of {total} lines…", ephemeral=True, wait=True
+        )
+        edits: list[asyncio.Task[object]] = []
+
+        def progress(line: int) -> None:
+            nonlocal last_edit
+            # At most one edit every few seconds, and never two in flight.
+            if time.monotonic() - last_edit >= PROGRESS_EVERY and all(t.done() for t in edits):
+                last_edit = time.monotonic()
+                edits.append(
+                    asyncio.create_task(
+                        progress_message.edit(content=f"Importing {line} of {total} lines…")
+                    )
+                )
+
+        summary = await self.bot.engine.import_jsonl(
+            lines,
+            file.filename,
+            scope=interaction.guild_id,
+            added_by=str(interaction.user.id),
+            progress=progress,
+        )
+        await asyncio.gather(*edits, return_exceptions=True)
+        rejected = "".join(f"\n• {clip(reason, 150)}" for _, reason in summary.rejected[:10])
+        more = f"\n… and {len(summary.rejected) - 10} more" if len(summary.rejected) > 10 else ""
+        await progress_message.edit(
+            content=clip(
+                f"Import done: added {summary.added}, skipped {summary.skipped} (already stored), "
+                f"rejected {len(summary.rejected)}.{rejected}{more}",
+                1900,
+            )
+        )

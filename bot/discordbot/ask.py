@@ -1,0 +1,93 @@
+"""Asking: `/ask` and questions asked by mentioning the bot."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discordbot.choices import article_choices
+from bot.discordbot.cooldown import Cooldown
+from bot.discordbot.render import NO_MENTIONS, answer_message
+
+if TYPE_CHECKING:
+    from bot.discordbot.client import NewsBot
+
+
+class Ask(commands.Cog):
+    """Questions about the library, by slash command or mention."""
+
+    def __init__(self, bot: NewsBot) -> None:
+        self.bot = bot
+        self.cooldown = Cooldown(bot.settings.discord.ask_cooldown)
+
+    @app_commands.command(name="ask")
+    @app_commands.describe(
+        question="Your question, e.g. who said “we are not on the same side of the coin”?",
+        article="Only look in this article",
+        private="Show the answer to you only",
+    )
+    async def ask(
+        self,
+        interaction: discord.Interaction,
+        question: app_commands.Range[str, 1, 300],
+        article: int | None = None,
+        private: bool = False,
+    ) -> None:
+        """Ask a question about the news in this server's library."""
+        allowed, wait, _ = self.cooldown.try_ask(interaction.user.id)
+        if not allowed:
+            await interaction.response.send_message(
+                f"Please wait {wait:.0f} s before asking again.", ephemeral=True
+            )
+            return
+        # Searching can pass Discord's 3-second window on a large library: defer first.
+        await interaction.response.defer(thinking=True, ephemeral=private)
+        answer = await self.bot.engine.ask(
+            question, interaction.guild_id, self.bot.settings.results, article_id=article
+        )
+        rendered = answer_message(answer)
+        await interaction.followup.send(
+            embeds=rendered.embeds, ephemeral=private, allowed_mentions=NO_MENTIONS
+        )
+
+    @ask.autocomplete("article")
+    async def ask_article(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[int]]:
+        """Articles whose title holds what was typed."""
+        return await article_choices(self.bot.engine, interaction.guild_id, current)
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """A message that mentions the bot is a question; the answer replies to it."""
+        me = self.bot.user
+        if me is None or message.author.bot or me not in message.mentions:
+            return
+        question = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
+        if not question:
+            await message.reply(
+                "Ask me a question about the news, e.g. “who said the bridge would outlive us?”",
+                mention_author=False,
+                allowed_mentions=NO_MENTIONS,
+            )
+            return
+        allowed, wait, tell = self.cooldown.try_ask(message.author.id)
+        if not allowed:
+            if tell:
+                await message.reply(
+                    f"Please wait {wait:.0f} s before asking again.",
+                    mention_author=False,
+                    allowed_mentions=NO_MENTIONS,
+                    delete_after=min(wait, 30),
+                )
+            return
+        scope = message.guild.id if message.guild else None
+        answer = await self.bot.engine.ask(question[:300], scope, self.bot.settings.results)
+        rendered = answer_message(answer)
+        await message.reply(
+            embeds=rendered.embeds, mention_author=False, allowed_mentions=NO_MENTIONS
+        )

@@ -1,0 +1,106 @@
+"""The Discord client: a `commands.Bot` over the engine, one cog per feature."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+import yarl
+from discord import app_commands
+from discord.ext import commands
+
+from bot.config import DiscordSettings, Settings
+from retrieval.engine import Engine
+from retrieval.errors import NewsbotError
+
+log = logging.getLogger(__name__)
+
+
+class UserError(app_commands.AppCommandError):
+    """An error whose message is for the member who ran the command."""
+
+
+def point_at(settings: DiscordSettings) -> None:
+    """Send REST calls and the gateway connection where the settings say (a proxy, a stand-in).
+
+    discord.py keeps both addresses as class attributes, so this is process-wide by nature.
+    """
+    discord.http.Route.BASE = settings.api_base.rstrip("/")
+    if settings.gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
+
+
+def intents() -> discord.Intents:
+    """Guilds and guild messages only: a mention carries its content without the privileged
+    message-content intent."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    wanted.guild_messages = True
+    return wanted
+
+
+class NewsBot(commands.Bot):
+    """newsbot on Discord. Receives the engine and settings; owns no resources itself."""
+
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents(),
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions.none(),
+            owner_ids=set(settings.discord.owner_ids) or None,
+        )
+        self.engine = engine
+        self.settings = settings
+        self.tree.error(self.on_app_command_error)
+
+    async def setup_hook(self) -> None:
+        """Add the cogs; sync commands to the development server when one is configured."""
+        from bot.discordbot.admin import Admin
+        from bot.discordbot.ask import Ask
+        from bot.discordbot.library import Library
+
+        await self.add_cog(Ask(self))
+        await self.add_cog(Library(self))
+        await self.add_cog(Admin(self))
+        guild_id = self.settings.discord.dev_guild_id
+        if guild_id:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to server %d", len(synced), guild_id)
+
+    async def on_ready(self) -> None:
+        """Log who we are once connected."""
+        log.info("connected as %s to %d servers", self.user, len(self.guilds))
+
+    async def on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        """Errors from commands go to the one handler."""
+        await report(interaction, getattr(error, "original", error))
+
+
+async def report(interaction: discord.Interaction, error: BaseException) -> None:
+    """The one error handler: user errors ephemeral, anything else logged and apologised for."""
+    if isinstance(error, NewsbotError | UserError):
+        message = str(error)
+    elif isinstance(error, app_commands.CheckFailure):
+        message = str(error) or "You cannot use this command here."
+    else:
+        name = interaction.command.qualified_name if interaction.command else "a component"
+        log.error("%s failed", name, exc_info=error)
+        message = "Something went wrong on our side; the error has been logged."
+    await send_ephemeral(interaction, message)
+
+
+async def send_ephemeral(interaction: discord.Interaction, message: str) -> None:
+    """A short private reply, whether or not the interaction was already answered."""
+    text = message[:1900]
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("could not deliver an error message for interaction %s", interaction.id)

@@ -1,0 +1,122 @@
+"""Browsing: `/articles`, `/article`, `/quotes`, `/stats`, `/help`."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discordbot.choices import article_choices, speaker_choices
+from bot.discordbot.render import (
+    NO_MENTIONS,
+    article_pages,
+    articles_page,
+    help_embed,
+    quotes_embed,
+    stats_embed,
+)
+from bot.discordbot.views import Paginator
+
+if TYPE_CHECKING:
+    from bot.discordbot.client import NewsBot
+
+PAGE_SIZE = 10
+
+
+class Library(commands.Cog):
+    """What the library holds."""
+
+    def __init__(self, bot: NewsBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="articles")
+    @app_commands.describe(search="Only titles or sources holding these words")
+    async def articles(
+        self,
+        interaction: discord.Interaction,
+        search: app_commands.Range[str, 1, 100] | None = None,
+    ) -> None:
+        """List the articles this server can ask about, newest first."""
+        store, scope = self.bot.engine.store, interaction.guild_id
+        total = len(await store.list_articles(scope, search, limit=10_000))
+        pages = max(1, math.ceil(total / PAGE_SIZE))
+
+        async def page(n: int) -> discord.Embed:
+            found = await store.list_articles(scope, search, limit=PAGE_SIZE, offset=n * PAGE_SIZE)
+            return articles_page(found, n, pages, search)
+
+        if pages == 1:
+            await interaction.response.send_message(
+                embed=await page(0), allowed_mentions=NO_MENTIONS
+            )
+            return
+        view = Paginator(interaction.user.id, pages, page)
+        await interaction.response.send_message(
+            embed=await page(0), view=view, allowed_mentions=NO_MENTIONS
+        )
+        view.message = await interaction.original_response()
+
+    @app_commands.command(name="article")
+    @app_commands.describe(article="The article (start typing its title)")
+    async def article(self, interaction: discord.Interaction, article: int) -> None:
+        """Show one article: link, source, date and its paragraphs."""
+        store = self.bot.engine.store
+        found = await store.get_article(article, interaction.guild_id)
+        paragraphs = await store.paragraphs(found.id)
+        note = "global library" if found.scope is None else "this server"
+        embeds = article_pages(found, paragraphs, note)
+        await interaction.response.send_message(embeds=embeds, allowed_mentions=NO_MENTIONS)
+
+    @article.autocomplete("article")
+    async def article_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[int]]:
+        """Articles whose title holds what was typed."""
+        return await article_choices(self.bot.engine, interaction.guild_id, current)
+
+    @app_commands.command(name="quotes")
+    @app_commands.describe(speaker="Who said it (start typing a name)", article="Only this article")
+    async def quotes(
+        self,
+        interaction: discord.Interaction,
+        speaker: app_commands.Range[str, 1, 100] | None = None,
+        article: int | None = None,
+    ) -> None:
+        """List quotations and who said them."""
+        found = await self.bot.engine.store.quotes(
+            interaction.guild_id, speaker=speaker, article_id=article, limit=10
+        )
+        await interaction.response.send_message(
+            embed=quotes_embed(found, speaker), allowed_mentions=NO_MENTIONS
+        )
+
+    @quotes.autocomplete("speaker")
+    async def speaker_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Speakers whose name holds what was typed."""
+        return await speaker_choices(self.bot.engine, interaction.guild_id, current)
+
+    @quotes.autocomplete("article")
+    async def quotes_article_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[int]]:
+        """Articles whose title holds what was typed."""
+        return await article_choices(self.bot.engine, interaction.guild_id, current)
+
+    @app_commands.command(name="stats")
+    async def stats(self, interaction: discord.Interaction) -> None:
+        """How many articles, paragraphs and quotations this server can ask about."""
+        stats = await self.bot.engine.store.stats(interaction.guild_id)
+        name = interaction.guild.name if interaction.guild else None
+        await interaction.response.send_message(
+            embed=stats_embed(stats, name), allowed_mentions=NO_MENTIONS
+        )
+
+    @app_commands.command(name="help")
+    async def help(self, interaction: discord.Interaction) -> None:
+        """How to ask newsbot questions and what the commands do."""
+        await interaction.response.send_message(embed=help_embed(), ephemeral=True)

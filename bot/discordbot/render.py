@@ -1,0 +1,316 @@
+"""Answers, articles and quotations as Discord embeds, always within Discord's limits.
+
+Pure functions: engine models in, `discord.Embed` out. Article text is untrusted: markdown is
+escaped and long text trimmed around the words that matched; messages are sent with
+`allowed_mentions` none, so an "@everyone" in an article pings no one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import discord
+from discord.utils import escape_markdown
+
+from retrieval.models import Answer, Article, Passage, Quote
+from retrieval.store import Stats
+
+# Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
+CONTENT = 2000
+TITLE = 256
+DESCRIPTION = 4096
+FIELD_NAME = 256
+FIELD_VALUE = 1024
+FIELDS = 25
+FOOTER = 2048
+AUTHOR = 256
+EMBED_TOTAL = 6000
+EMBEDS = 10
+
+COLOUR = discord.Colour(0x2B6CB0)
+MISS_COLOUR = discord.Colour(0x718096)
+VERDICT_COLOURS = {"exact": 0x2F855A, "close": 0xB7791F, "not_found": 0xC53030}
+VERDICT_TEXT = {
+    "exact": "✅ Yes — those are the words.",
+    "close": "🟡 Nearly — the words differ.",
+    "not_found": "❌ No — no such quotation.",
+}
+NO_MENTIONS = discord.AllowedMentions.none()
+PASSAGE_CHARS = 600
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters at a word boundary, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+def safe(text: str | None) -> str:
+    """Untrusted text with markdown escaped and zero-width and control characters removed."""
+    if not text:
+        return ""
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]", "", text)
+    # Stacked combining marks (zalgo) are capped at two a letter.
+    text = re.sub(r"([\u0300-\u036f\u0489]{2})[\u0300-\u036f\u0489]+", r"\1", text)
+    return escape_markdown(text)
+
+
+def excerpt(text: str, matched: Sequence[str], limit: int = PASSAGE_CHARS) -> str:
+    """The part of a passage around the first matched word, trimmed with ellipses."""
+    if len(text) <= limit:
+        return text
+    first = min(
+        (m.start() for w in matched if (m := re.search(rf"(?i)\b{re.escape(w)}", text))),
+        default=0,
+    )
+    start = max(0, first - limit // 3)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < first else start
+    piece = text[start : start + limit]
+    if start + limit < len(text):
+        piece = clip(piece, limit - 1)
+        piece = piece if piece.endswith("…") else piece + "…"
+    return ("…" if start else "") + piece
+
+
+def bold_matches(text: str, matched: Sequence[str]) -> str:
+    """Escaped text with the question's words in bold."""
+    out = safe(text)
+    for word in sorted(set(matched), key=len, reverse=True):
+        out = re.sub(rf"(?i)(?<![\w*])({re.escape(word)}\w*)", r"**\1**", out)
+    return out
+
+
+def link_url(url: str | None) -> str | None:
+    """A URL usable in a masked link: http(s), no spaces or closing parentheses, ≤ 512 chars."""
+    if not url or not url.startswith(("http://", "https://")) or len(url) > 512:
+        return None
+    return url.replace(" ", "%20").replace(")", "%29")
+
+
+def citation(p: Passage) -> str:
+    """`[title](url) · source · date · [¶n of N](link)`."""
+    title = safe(clip(p.title, 120))
+    url = link_url(p.url)
+    parts = [f"[{title}]({url})" if url else f"**{title}**"]
+    parts += [safe(x) for x in (p.source, p.published) if x]
+    paragraph = f"¶{p.paragraph} of {p.paragraphs_total}"
+    link = link_url(p.link)
+    parts.append(f"[{paragraph}]({link})" if link else paragraph)
+    return " · ".join(parts)
+
+
+def passage_field(p: Passage, number: int) -> tuple[str, str]:
+    """(name, value) of one passage's embed field."""
+    name = f"{number}. " + (f"🗣️ {p.speaker}" if p.speaker else clip(p.title, 200))
+    cite = citation(p)
+    room = FIELD_VALUE - len(cite) - 2
+    body = bold_matches(excerpt(p.text, p.matched, min(PASSAGE_CHARS, room)), p.matched)
+    if len(body) > room:
+        body = safe(excerpt(p.text, p.matched, max(room // 2, 50)))
+    return clip(name, FIELD_NAME), clip(f"{body}\n{cite}", FIELD_VALUE)
+
+
+def direct_text(answer: Answer) -> str:
+    """The direct answer: verdict, speaker, quotation and the difference."""
+    direct = answer.answer
+    if direct is None:
+        return ""
+    lines: list[str] = []
+    if direct.verdict:
+        lines.append(VERDICT_TEXT[direct.verdict])
+    if direct.speaker:
+        role = f" — {safe(direct.role)}" if direct.role else ""
+        lines.append(f"**{safe(direct.speaker)}**{role}")
+    if direct.quote:
+        lines.append(f"> {safe(clip(direct.quote, 1500))}")
+    if direct.diff:
+        marks = {"same": "{}", "added": "__{}__", "missing": "~~{}~~"}
+        shown = " ".join(marks[op].format(safe(words)) for op, words in direct.diff)
+        lines.append(f"Difference: {clip(shown, 800)} (__underlined__: said; ~~struck~~: not said)")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What to send: text content and embeds."""
+
+    content: str | None
+    embeds: list[discord.Embed]
+
+
+def answer_message(answer: Answer, max_passages: int = 5) -> Rendered:
+    """The reply to a question: direct answer on top, then cited passages (or closest misses)."""
+    title = clip(answer.question or "Question", TITLE)
+    description = direct_text(answer)
+    if answer.note:
+        description = f"{description}\n\n*{safe(answer.note)}*".strip()
+    embed = discord.Embed(title=title, description=clip(description, DESCRIPTION) or None)
+    passages = answer.passages[:max_passages]
+    misses = answer.closest[:3] if not passages else ()
+    embed.colour = (
+        MISS_COLOUR
+        if not passages
+        else (
+            discord.Colour(VERDICT_COLOURS[answer.answer.verdict])
+            if answer.answer and answer.answer.verdict
+            else COLOUR
+        )
+    )
+    for number, p in enumerate(passages, start=1):
+        name, value = passage_field(p, number)
+        embed.add_field(name=name, value=value, inline=False)
+    for number, p in enumerate(misses, start=1):
+        name, value = passage_field(p, number)
+        embed.add_field(name=f"Closest match {number} (not an answer)", value=value, inline=False)
+    if passages:
+        embed.set_footer(text=f"confidence {answer.confidence:.2f} · newsbot")
+    return Rendered(None, [fit(embed)])
+
+
+def fit(embed: discord.Embed) -> discord.Embed:
+    """Drop trailing fields until the embed is within the 6,000-character total."""
+    while len(embed) > EMBED_TOTAL and embed.fields:
+        embed.remove_field(len(embed.fields) - 1)
+    if len(embed) > EMBED_TOTAL and embed.description:
+        embed.description = clip(
+            embed.description, max(0, len(embed.description) - len(embed) + EMBED_TOTAL - 10)
+        )
+    return embed
+
+
+def article_line(a: Article) -> str:
+    """One line of an article list."""
+    meta = " · ".join(safe(x) for x in (a.source, a.published) if x)
+    url = link_url(a.url)
+    title = safe(clip(a.title, 150))
+    head = f"[{title}]({url})" if url else f"**{title}**"
+    return f"`{a.id}` {head}" + (f" — {meta}" if meta else "") + f" · {a.paragraphs} ¶"
+
+
+def articles_page(
+    articles: Sequence[Article], page: int, pages: int, search: str | None
+) -> discord.Embed:
+    """One page of `/articles`."""
+    title = "Articles" + (f" matching “{clip(search, 100)}”" if search else "")
+    lines = [article_line(a) for a in articles] or [
+        "No articles yet. Admins add them with `/admin add`."
+    ]
+    embed = discord.Embed(
+        title=clip(title, TITLE), description=clip("\n".join(lines), DESCRIPTION), colour=COLOUR
+    )
+    embed.set_footer(text=f"page {page + 1} of {max(pages, 1)}")
+    return embed
+
+
+def article_pages(
+    article: Article, paragraphs: Sequence[str], scope_note: str
+) -> list[discord.Embed]:
+    """`/article`: metadata, link and paragraphs over as many embeds as needed (at most 10)."""
+    meta = [safe(x) for x in (article.source, article.author, article.published) if x]
+    head = " · ".join(meta)
+    url = link_url(article.url)
+    first = discord.Embed(
+        title=clip(article.title, TITLE), url=url, colour=COLOUR, description=head or None
+    )
+    first.set_footer(
+        text=clip(f"article {article.id} · {len(paragraphs)} paragraphs · {scope_note}", FOOTER)
+    )
+    embeds = [first]
+    current = first
+    for n, text in enumerate(paragraphs, start=1):
+        value = clip(safe(text), FIELD_VALUE)
+        if len(current.fields) == FIELDS or len(current) + len(value) + 10 > EMBED_TOTAL - 100:
+            if len(embeds) == EMBEDS:
+                break
+            current = discord.Embed(colour=COLOUR)
+            embeds.append(current)
+        current.add_field(name=f"¶{n}", value=value, inline=False)
+    # Several embeds in one message share the 6,000-character total.
+    while sum(len(e) for e in embeds) > EMBED_TOTAL and len(embeds) > 1:
+        embeds.pop()
+    if sum(len(e) for e in embeds) > EMBED_TOTAL:
+        fit(embeds[0])
+        while len(embeds[0]) > EMBED_TOTAL - 200 and embeds[0].fields:
+            embeds[0].remove_field(len(embeds[0].fields) - 1)
+    return embeds
+
+
+def quotes_embed(quotes: Sequence[Quote], speaker: str | None) -> discord.Embed:
+    """`/quotes`: quotations with their speakers and articles."""
+    title = f"Quotations of {clip(speaker, 100)}" if speaker else "Quotations"
+    embed = discord.Embed(title=clip(title, TITLE), colour=COLOUR)
+    if not quotes:
+        embed.description = "No quotations found."
+    for q in quotes[:10]:
+        who = safe(q.speaker or "unknown speaker") + (f" — {safe(q.role)}" if q.role else "")
+        where = f"`{q.article_id}` {safe(clip(q.article_title, 150))} · ¶{q.paragraph}"
+        value = f"> {safe(clip(q.text, 700))}\n{where}"
+        embed.add_field(name=clip(who, FIELD_NAME), value=clip(value, FIELD_VALUE), inline=False)
+    return fit(embed)
+
+
+def stats_embed(stats: Stats, server: str | None) -> discord.Embed:
+    """`/stats`."""
+    embed = discord.Embed(
+        title="Library" + (f" of {clip(server, 200)}" if server else ""), colour=COLOUR
+    )
+    embed.add_field(name="Articles", value=f"{stats.articles:,}")
+    embed.add_field(name="Paragraphs", value=f"{stats.paragraphs:,}")
+    embed.add_field(name="Quotations", value=f"{stats.quotes:,}")
+    embed.add_field(name="Speakers", value=f"{stats.speakers:,}")
+    return embed
+
+
+HELP = (
+    "**Ask** with `/ask` or by mentioning me: *who said “we are not on the same side of the "
+    "coin”?*, *what did the mayor say about the bridge?*, *which countries make up the Northern "
+    "Triangle?*, *did Ruiz say “the bridge will open in May”?*\n"
+    "**Browse** with `/articles`, `/article`, `/quotes`, `/stats`.\n"
+    "**Admins** (Manage Server or the admin role) add articles with `/admin add url|file|text`, "
+    "import JSONL with `/admin import` and remove with `/admin remove`.\n"
+    "Every answer cites its article, source, date and paragraph; ¶ links open the passage."
+)
+
+
+def help_embed() -> discord.Embed:
+    """`/help`."""
+    return discord.Embed(title="newsbot", description=HELP, colour=COLOUR)
+
+
+def embed_problems(embeds: Sequence[discord.Embed], content: str | None = None) -> list[str]:
+    """Every way a message breaks Discord's limits (empty when it is valid)."""
+    problems: list[str] = []
+    if content and len(content) > CONTENT:
+        problems.append(f"content {len(content)} > {CONTENT}")
+    if len(embeds) > EMBEDS:
+        problems.append(f"{len(embeds)} embeds > {EMBEDS}")
+    total = 0
+    for e in embeds:
+        data = e.to_dict()
+        total += len(e)
+        if len(data.get("title", "")) > TITLE:
+            problems.append("title too long")
+        if len(data.get("description", "")) > DESCRIPTION:
+            problems.append("description too long")
+        fields = data.get("fields", [])
+        if len(fields) > FIELDS:
+            problems.append("too many fields")
+        for f in fields:
+            if not f["name"] or len(f["name"]) > FIELD_NAME:
+                problems.append("field name empty or too long")
+            if not f["value"] or len(f["value"]) > FIELD_VALUE:
+                problems.append("field value empty or too long")
+        if len(data.get("footer", {}).get("text", "")) > FOOTER:
+            problems.append("footer too long")
+    if total > EMBED_TOTAL:
+        problems.append(f"embeds total {total} > {EMBED_TOTAL}")
+    return problems

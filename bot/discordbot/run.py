@@ -1,0 +1,80 @@
+"""`newsbot run` and `newsbot sync`: the Discord bot from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+import aiohttp
+import discord
+
+from bot.config import Settings
+from bot.discordbot.client import NewsBot, point_at
+from retrieval.engine import Engine
+from retrieval.errors import NewsbotError
+
+log = logging.getLogger(__name__)
+
+NO_TOKEN = (
+    "DISCORD_TOKEN is not set: create a bot application in Discord's developer portal and "
+    "export its token as DISCORD_TOKEN"
+)
+BAD_TOKEN = "Discord rejected the token in DISCORD_TOKEN (check it in the developer portal)"
+
+
+def _token(settings: Settings) -> str:
+    if not settings.token:
+        raise NewsbotError(NO_TOKEN)
+    # newsbot has no voice features: spare admins the warnings about voice libraries.
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False
+    return settings.token
+
+
+def _unreachable(settings: Settings, error: Exception) -> NewsbotError:
+    return NewsbotError(
+        f"cannot reach Discord at {settings.discord.api_base} ({type(error).__name__})"
+    )
+
+
+async def cmd_run(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
+    """Connect to Discord and answer until stopped."""
+    token = _token(settings)
+    logging.getLogger("bot").setLevel(logging.INFO)
+    logging.getLogger("discord").setLevel(logging.INFO)
+    point_at(settings.discord)
+    bot = NewsBot(engine, settings)
+    try:
+        async with bot:
+            await bot.start(token)
+    except discord.LoginFailure:
+        raise NewsbotError(BAD_TOKEN) from None
+    except (aiohttp.ClientError, OSError) as exc:
+        raise _unreachable(settings, exc) from None
+    except discord.PrivilegedIntentsRequired:
+        raise NewsbotError("Discord refused the gateway intents newsbot asked for") from None
+    return 0
+
+
+async def cmd_sync(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
+    """Publish the slash commands: to one server with --guild, otherwise to every server."""
+    token = _token(settings)
+    point_at(settings.discord)
+    bot = NewsBot(engine, settings)
+    try:
+        async with bot:
+            await bot.login(token)
+            if args.guild:
+                guild = discord.Object(id=args.guild)
+                bot.tree.copy_global_to(guild=guild)
+                synced = await bot.tree.sync(guild=guild)
+                where = f"server {args.guild}"
+            else:
+                synced = await bot.tree.sync()
+                where = "every server (global commands can take up to an hour to appear)"
+    except discord.LoginFailure:
+        raise NewsbotError(BAD_TOKEN) from None
+    except (aiohttp.ClientError, OSError) as exc:
+        raise _unreachable(settings, exc) from None
+    print(f"synced {len(synced)} commands to {where}")  # noqa: T201 (the CLI's own output)
+    return 0
