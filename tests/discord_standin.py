@@ -30,8 +30,15 @@ MANAGE_GUILD = 1 << 5
 SEND = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 16) | (1 << 31)
 
 NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
-BOT_USER = {"id": str(BOT_ID), "username": "newsbot", "discriminator": "0", "global_name": None,
-            "avatar": None, "bot": True, "flags": 0}
+BOT_USER = {
+    "id": str(BOT_ID),
+    "username": "newsbot",
+    "discriminator": "0",
+    "global_name": None,
+    "avatar": None,
+    "bot": True,
+    "flags": 0,
+}
 _ids = itertools.count(930000000000000001)
 
 
@@ -49,35 +56,100 @@ def snowflake() -> str:
 
 def user(user_id: int, name: str) -> dict[str, Any]:
     """A user object."""
-    return {"id": str(user_id), "username": name, "discriminator": "0", "global_name": name,
-            "avatar": None, "bot": False}
+    return {
+        "id": str(user_id),
+        "username": name,
+        "discriminator": "0",
+        "global_name": name,
+        "avatar": None,
+        "bot": False,
+    }
 
 
-def member(user_id: int, name: str, permissions: int, roles: tuple[int, ...] = ()) -> dict[str, Any]:
+def member(
+    user_id: int, name: str, permissions: int, roles: tuple[int, ...] = ()
+) -> dict[str, Any]:
     """A guild member as interactions carry it (with resolved permissions)."""
-    return {"user": user(user_id, name), "roles": [str(r) for r in roles], "joined_at": TIMESTAMP,
-            "deaf": False, "mute": False, "flags": 0, "permissions": str(permissions)}
+    return {
+        "user": user(user_id, name),
+        "roles": [str(r) for r in roles],
+        "joined_at": TIMESTAMP,
+        "deaf": False,
+        "mute": False,
+        "flags": 0,
+        "permissions": str(permissions),
+    }
 
 
 def guild(guild_id: int, channel_id: int, name: str) -> dict[str, Any]:
     """A GUILD_CREATE payload with an @everyone role, an admin role and one text channel."""
-    role = {"color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0,
-            "icon": None, "unicode_emoji": None}
+    role = {
+        "color": 0,
+        "hoist": False,
+        "managed": False,
+        "mentionable": False,
+        "flags": 0,
+        "icon": None,
+        "unicode_emoji": None,
+    }
     return {
-        "id": str(guild_id), "name": name, "icon": None, "owner_id": "1", "afk_timeout": 300,
-        "verification_level": 0, "default_message_notifications": 0, "explicit_content_filter": 0,
-        "mfa_level": 0, "nsfw_level": 0, "premium_tier": 0, "preferred_locale": "en-US",
-        "system_channel_flags": 0, "features": [], "emojis": [], "stickers": [],
+        "id": str(guild_id),
+        "name": name,
+        "icon": None,
+        "owner_id": "1",
+        "afk_timeout": 300,
+        "verification_level": 0,
+        "default_message_notifications": 0,
+        "explicit_content_filter": 0,
+        "mfa_level": 0,
+        "nsfw_level": 0,
+        "premium_tier": 0,
+        "preferred_locale": "en-US",
+        "system_channel_flags": 0,
+        "features": [],
+        "emojis": [],
+        "stickers": [],
         "roles": [
-            {**role, "id": str(guild_id), "name": "@everyone", "permissions": str(SEND), "position": 0},
-            {**role, "id": str(ADMIN_ROLE), "name": "news-admin", "permissions": str(SEND), "position": 1},
+            {
+                **role,
+                "id": str(guild_id),
+                "name": "@everyone",
+                "permissions": str(SEND),
+                "position": 0,
+            },
+            {
+                **role,
+                "id": str(ADMIN_ROLE),
+                "name": "news-admin",
+                "permissions": str(SEND),
+                "position": 1,
+            },
         ],
-        "channels": [{"id": str(channel_id), "type": 0, "name": "news", "position": 0,
-                      "permission_overwrites": [], "guild_id": str(guild_id), "nsfw": False,
-                      "topic": None, "last_message_id": None, "rate_limit_per_user": 0}],
-        "threads": [], "members": [], "member_count": 3, "voice_states": [], "presences": [],
-        "stage_instances": [], "guild_scheduled_events": [], "soundboard_sounds": [],
-        "unavailable": False, "large": False, "joined_at": TIMESTAMP,
+        "channels": [
+            {
+                "id": str(channel_id),
+                "type": 0,
+                "name": "news",
+                "position": 0,
+                "permission_overwrites": [],
+                "guild_id": str(guild_id),
+                "nsfw": False,
+                "topic": None,
+                "last_message_id": None,
+                "rate_limit_per_user": 0,
+            }
+        ],
+        "threads": [],
+        "members": [],
+        "member_count": 3,
+        "voice_states": [],
+        "presences": [],
+        "stage_instances": [],
+        "guild_scheduled_events": [],
+        "soundboard_sounds": [],
+        "unavailable": False,
+        "large": False,
+        "joined_at": TIMESTAMP,
     }
 
 
@@ -95,7 +167,10 @@ class Request:
 class StandIn:
     """The stand-in server. `start()` it, point the bot at `api_base` and `gateway_url`."""
 
-    guilds: tuple[tuple[int, int, str], ...] = ((GUILD_A, CHANNEL_A, "Server A"), (GUILD_B, CHANNEL_B, "Server B"))
+    guilds: tuple[tuple[int, int, str], ...] = (
+        (GUILD_A, CHANNEL_A, "Server A"),
+        (GUILD_B, CHANNEL_B, "Server B"),
+    )
     requests: list[Request] = field(default_factory=list)
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     command_errors: list[str] = field(default_factory=list)
@@ -170,13 +245,19 @@ class StandIn:
             if payload["op"] == 1:
                 await self._send({"op": 11})
             elif payload["op"] == 2:
-                await self.dispatch("READY", {
-                    "v": 10, "user": BOT_USER, "session_id": "standin",
-                    "resume_gateway_url": self.gateway_url,
-                    "guilds": [{"id": str(g), "unavailable": True} for g, _, _ in self.guilds],
-                    "application": {"id": str(APP_ID), "flags": 0},
-                    "private_channels": [], "relationships": [],
-                })
+                await self.dispatch(
+                    "READY",
+                    {
+                        "v": 10,
+                        "user": BOT_USER,
+                        "session_id": "standin",
+                        "resume_gateway_url": self.gateway_url,
+                        "guilds": [{"id": str(g), "unavailable": True} for g, _, _ in self.guilds],
+                        "application": {"id": str(APP_ID), "flags": 0},
+                        "private_channels": [],
+                        "relationships": [],
+                    },
+                )
                 for guild_id, channel_id, name in self.guilds:
                     await self.dispatch("GUILD_CREATE", guild(guild_id, channel_id, name))
                 self.connected.set()
@@ -187,14 +268,27 @@ class StandIn:
     async def _file(self, request: web.Request) -> web.Response:
         return web.Response(body=self.files[request.match_info["name"]])
 
-    def message(self, body: dict[str, Any], channel_id: int, author: dict[str, Any] = BOT_USER) -> dict[str, Any]:
+    def message(
+        self, body: dict[str, Any], channel_id: int, author: dict[str, Any] = BOT_USER
+    ) -> dict[str, Any]:
         """A message object for what the bot sent."""
         return {
-            "id": snowflake(), "channel_id": str(channel_id), "author": author,
-            "content": body.get("content") or "", "timestamp": TIMESTAMP, "edited_timestamp": None,
-            "tts": False, "mention_everyone": False, "mentions": [], "mention_roles": [],
-            "attachments": [], "embeds": body.get("embeds") or [], "pinned": False, "type": 0,
-            "flags": body.get("flags") or 0, "components": body.get("components") or [],
+            "id": snowflake(),
+            "channel_id": str(channel_id),
+            "author": author,
+            "content": body.get("content") or "",
+            "timestamp": TIMESTAMP,
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": body.get("embeds") or [],
+            "pinned": False,
+            "type": 0,
+            "flags": body.get("flags") or 0,
+            "components": body.get("components") or [],
         }
 
     async def _rest(self, request: web.Request) -> web.StreamResponse:
@@ -215,15 +309,36 @@ class StandIn:
         if path == "/users/@me":
             return _json(BOT_USER)
         if path == "/oauth2/applications/@me":
-            return _json({
-                "id": str(APP_ID), "name": "newsbot", "icon": None, "description": "",
-                "rpc_origins": [], "bot_public": True, "bot_require_code_grant": False,
-                "owner": user(1, "owner"), "summary": "", "verify_key": "0" * 64, "team": None,
-                "flags": 0, "bot": BOT_USER,
-            })
+            return _json(
+                {
+                    "id": str(APP_ID),
+                    "name": "newsbot",
+                    "icon": None,
+                    "description": "",
+                    "rpc_origins": [],
+                    "bot_public": True,
+                    "bot_require_code_grant": False,
+                    "owner": user(1, "owner"),
+                    "summary": "",
+                    "verify_key": "0" * 64,
+                    "team": None,
+                    "flags": 0,
+                    "bot": BOT_USER,
+                }
+            )
         if path in ("/gateway", "/gateway/bot"):
-            return _json({"url": self.gateway_url, "shards": 1, "session_start_limit":
-                                      {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}})
+            return _json(
+                {
+                    "url": self.gateway_url,
+                    "shards": 1,
+                    "session_start_limit": {
+                        "total": 1000,
+                        "remaining": 1000,
+                        "reset_after": 0,
+                        "max_concurrency": 1,
+                    },
+                }
+            )
         if match := re.fullmatch(r"/applications/\d+(?:/guilds/(\d+))?/commands", path):
             key = match.group(1) or "global"
             if method == "PUT":
@@ -231,17 +346,23 @@ class StandIn:
                 if problems:
                     self.command_errors += problems
                     return _json({"message": "; ".join(problems), "code": 50035}, status=400)
-                self.commands[key] = [{**c, "id": snowflake(), "application_id": str(APP_ID), "version": "1"} for c in body]
+                self.commands[key] = [
+                    {**c, "id": snowflake(), "application_id": str(APP_ID), "version": "1"}
+                    for c in body
+                ]
             return _json(self.commands.get(key, []))
         if match := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path):
             return _json(self._callback(match.group(1), match.group(2), body))
-        if match := re.fullmatch(r"/webhooks/\d+/([^/]+)(?:/messages/(@original|\d+))?", path):
-            token, which = match.group(1), match.group(2)
+        if match := re.fullmatch(r"/webhooks/\d+/([^/]+)(?:/messages/(?:@original|\d+))?", path):
+            token = match.group(1)
             if method == "POST":
                 return _json(self.message(body, CHANNEL_A))
             if method == "PATCH":
                 original = self.originals.get(token) or self.message({}, CHANNEL_A)
-                updated = {**original, **{k: v for k, v in body.items() if k in ("content", "embeds", "components")}}
+                updated = {
+                    **original,
+                    **{k: v for k, v in body.items() if k in ("content", "embeds", "components")},
+                }
                 self.originals[token] = updated
                 return _json(updated)
             if method == "GET":
@@ -259,9 +380,12 @@ class StandIn:
         kind = body["type"]
         data = body.get("data") or {}
         flags = data.get("flags") or 0
-        info: dict[str, Any] = {"id": interaction_id, "type": 2,
-                                "response_message_loading": kind == 5,
-                                "response_message_ephemeral": bool(flags & 64)}
+        info: dict[str, Any] = {
+            "id": interaction_id,
+            "type": 2,
+            "response_message_loading": kind == 5,
+            "response_message_ephemeral": bool(flags & 64),
+        }
         if kind in (4, 5, 7):
             message = self.message(data, CHANNEL_A)
             self.originals[token] = message
@@ -271,8 +395,11 @@ class StandIn:
 
     # -- for tests -----------------------------------------------------------------------
 
-    async def wait_for(self, predicate: Callable[[Request], bool], timeout: float = 20.0) -> Request:
+    async def wait_for(
+        self, predicate: Callable[[Request], bool], timeout: float = 20.0
+    ) -> Request:
         """The first request (already made or coming) that satisfies `predicate`."""
+
         async def find() -> Request:
             async with self._changed:
                 while True:
@@ -280,6 +407,7 @@ class StandIn:
                         if predicate(r):
                             return r
                     await self._changed.wait()
+
         return await asyncio.wait_for(find(), timeout)
 
     async def interaction(
@@ -295,13 +423,30 @@ class StandIn:
         """Dispatch an INTERACTION_CREATE; returns (interaction id, token)."""
         interaction_id, token = snowflake(), f"token-{snowflake()}"
         payload: dict[str, Any] = {
-            "id": interaction_id, "application_id": str(APP_ID), "type": kind, "data": data,
-            "guild_id": str(guild_id), "channel_id": str(channel_id),
-            "channel": {"id": str(channel_id), "type": 0, "guild_id": str(guild_id), "name": "news",
-                        "position": 0, "permission_overwrites": [], "nsfw": False},
-            "member": who or member(5001, "reader", SEND), "token": token, "version": 1,
-            "app_permissions": str(SEND), "locale": "en-US", "guild_locale": "en-US",
-            "entitlements": [], "authorizing_integration_owners": {"0": str(guild_id)}, "context": 0,
+            "id": interaction_id,
+            "application_id": str(APP_ID),
+            "type": kind,
+            "data": data,
+            "guild_id": str(guild_id),
+            "channel_id": str(channel_id),
+            "channel": {
+                "id": str(channel_id),
+                "type": 0,
+                "guild_id": str(guild_id),
+                "name": "news",
+                "position": 0,
+                "permission_overwrites": [],
+                "nsfw": False,
+            },
+            "member": who or member(5001, "reader", SEND),
+            "token": token,
+            "version": 1,
+            "app_permissions": str(SEND),
+            "locale": "en-US",
+            "guild_locale": "en-US",
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": str(guild_id)},
+            "context": 0,
             "attachment_size_limit": 10 * 1024 * 1024,
         }
         if message is not None:
