@@ -255,19 +255,35 @@ class Store:
         ) as cur:
             return [str(r[0]) for r in await cur.fetchall()]
 
-    async def list_articles(
-        self, scope: int | None, search: str | None = None, limit: int = 50, offset: int = 0
-    ) -> list[Article]:
-        """Newest first; `search` filters titles and sources by substring."""
-        sql = f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE {VISIBLE}"
-        params: dict[str, Any] = {"scope": scope, "limit": limit, "offset": offset}
+    @staticmethod
+    def _article_filter(scope: int | None, search: str | None) -> tuple[str, dict[str, Any]]:
+        sql = VISIBLE
+        params: dict[str, Any] = {"scope": scope}
         if search:
             sql += " AND (a.title LIKE :pattern ESCAPE '\\' OR a.source LIKE :pattern ESCAPE '\\')"
             escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             params["pattern"] = f"%{escaped}%"
-        sql += " ORDER BY a.id DESC LIMIT :limit OFFSET :offset"
-        async with self._conn.execute(sql, params) as cur:
+        return sql, params
+
+    async def list_articles(
+        self, scope: int | None, search: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[Article]:
+        """Newest first; `search` filters titles and sources by substring."""
+        where, params = self._article_filter(scope, search)
+        sql = (
+            f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE {where} "
+            "ORDER BY a.id DESC LIMIT :limit OFFSET :offset"
+        )
+        async with self._conn.execute(sql, {**params, "limit": limit, "offset": offset}) as cur:
             return [_article(r) for r in await cur.fetchall()]
+
+    async def count_articles(self, scope: int | None, search: str | None = None) -> int:
+        """How many articles `list_articles` would page through."""
+        where, params = self._article_filter(scope, search)
+        sql = f"SELECT count(*) FROM articles a WHERE {where}"
+        async with self._conn.execute(sql, params) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
 
     async def known_refs(self, scope: int | None) -> set[str]:
         """Import refs already stored in exactly this scope (for resumable imports)."""

@@ -41,7 +41,7 @@ class Library(commands.Cog):
     ) -> None:
         """List the articles this server can ask about, newest first."""
         store, scope = self.bot.engine.store, interaction.guild_id
-        total = len(await store.list_articles(scope, search, limit=10_000))
+        total = await store.count_articles(scope, search)
         pages = max(1, math.ceil(total / PAGE_SIZE))
 
         async def page(n: int) -> discord.Embed:
