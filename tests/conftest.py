@@ -10,6 +10,8 @@ import pytest
 from retrieval.engine import Engine, EngineSettings
 from retrieval.store import Store
 
+pytest_plugins = ["tests.discord_harness"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
 SEED = SHARED_DATA / "seed" / "000_845991328a7e64a6.txt"

@@ -29,6 +29,7 @@ TIMESTAMP = "2026-01-01T00:00:00+00:00"
 MANAGE_GUILD = 1 << 5
 SEND = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 16) | (1 << 31)
 
+REJECTED_TOKEN = "rejected-token"
 NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
 BOT_USER = {
     "id": str(BOT_ID),
@@ -293,6 +294,8 @@ class StandIn:
 
     async def _rest(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["tail"]
+        if request.headers.get("Authorization") == f"Bot {REJECTED_TOKEN}":
+            return _json({"message": "401: Unauthorized", "code": 0}, status=401)
         body: Any = None
         if request.can_read_body:
             if request.content_type == "application/json":
