@@ -298,6 +298,14 @@ def build_parser() -> argparse.ArgumentParser:
         "sync", cmd_sync, "publish slash commands (to --guild, or globally)", json_flag=False
     )
 
+    from bot.discordbot.preview import cmd_preview
+
+    p = command(
+        "preview", cmd_preview, "write answers as a Discord-like HTML page", json_flag=False
+    )
+    p.add_argument("questions", nargs="+", metavar="QUESTION")
+    p.add_argument("--out", default="preview.html", help="the HTML file to write")
+
     from evaluation.cli import add_eval_parser
 
     add_eval_parser(sub)

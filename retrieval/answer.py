@@ -12,6 +12,8 @@ from retrieval.text import tokens
 
 # Below this share of the question's weight the best passage is not presented as an answer.
 MIN_CONFIDENCE = 0.3
+# A further passage is shown only if it covers this share of what the best passage covers.
+RELATED_SHARE = 0.6
 
 
 def to_passage(item: Scored, speaker: str | None, stems: frozenset[str]) -> Passage:
@@ -92,5 +94,8 @@ def compose(
                 direct = DirectAnswer(speaker=quote.speaker, quote=quote.text, role=quote.role)
                 order.remove(item)
                 order.insert(0, item)
+    # Passages that hold much less of the question than the best one are noise, not support.
+    floor = RELATED_SHARE * max(s.coverage for s in order)
+    order = [s for i, s in enumerate(order) if i == 0 or s.coverage >= floor]
     passages = tuple(to_passage(s, speaker_of(s), stems) for s in order[:k])
     return Answer(question.text, question.kind, direct, passages, confidence)

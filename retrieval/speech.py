@@ -173,7 +173,7 @@ async def check_quote(engine: Engine, question: Question, scope: int | None, k: 
         role=quote.role,
         verdict=verdict,
         claimed_speaker=claimed_speaker,
-        diff=diff if verdict != "exact" else (),
+        diff=diff if verdict == "close" else (),
     )
     passages = await _passages(engine, [quote], scope, question)
     return Answer(question.text, "check_quote", direct, passages, round(similarity, 3), note=note)
