@@ -24,7 +24,6 @@ class DiscordSettings:
     api_base: str = "https://discord.com/api/v10"
     gateway_url: str | None = None
     ask_cooldown: float = 10.0
-    owner_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,7 +102,6 @@ def load_settings(path: Path | None, environ: Mapping[str, str] = os.environ) ->
         api_base=_typed(disc.get("api_base", DiscordSettings.api_base), str, "discord.api_base"),
         gateway_url=_typed(disc.get("gateway_url", ""), str, "discord.gateway_url") or None,
         ask_cooldown=_typed(disc.get("ask_cooldown", 10.0), float, "discord.ask_cooldown"),
-        owner_ids=tuple(_typed(i, int, "discord.owner_ids") for i in disc.get("owner_ids", [])),
     )
     database = environ.get("NEWSBOT_DB") or _typed(db.get("path", DEFAULT_DB), str, "database.path")
     results = _typed(search.get("results", 5), int, "search.results")

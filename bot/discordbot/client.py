@@ -48,7 +48,6 @@ class NewsBot(commands.Bot):
             intents=intents(),
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
-            owner_ids=set(settings.discord.owner_ids) or None,
         )
         self.engine = engine
         self.settings = settings
