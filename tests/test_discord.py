@@ -457,3 +457,115 @@ async def test_cooldown_sends_one_private_notice(harness: Harness) -> None:
     iid2, _ = await harness.command("ask", [option("question", "bridge again")])
     body = await harness.callback(iid2)
     assert ephemeral(body) and "Please wait" in body["data"]["content"]
+
+
+async def test_page_buttons_are_removed_on_timeout(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.discordbot.library.PAGE_TIMEOUT", 0.5)
+    for n in range(12):
+        await harness.engine.add_text(
+            f"Story {n} about the market.\n\nMore about the market.", title=f"Market story {n}"
+        )
+    _, token = await harness.command("articles")
+    edit = await harness.standin.wait_for(lambda r: r.method == "PATCH" and token in r.path)
+    assert edit.body["components"] == []
+
+
+def mention(text: str, author_id: int = 5001) -> dict[str, Any]:
+    message: dict[str, Any] = {
+        "id": str(940000000000000000 + author_id + len(text)),
+        "channel_id": str(CHANNEL_A),
+        "guild_id": str(GUILD_A),
+        "author": {
+            "id": str(author_id),
+            "username": "reader",
+            "discriminator": "0",
+            "avatar": None,
+            "global_name": None,
+        },
+        "content": f"<@900000000000000001> {text}",
+        "timestamp": "2026-01-01T00:00:00+00:00",
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": [],
+        "pinned": False,
+        "type": 0,
+        "flags": 0,
+        "components": [],
+        "mentions": [
+            {
+                "id": "900000000000000001",
+                "username": "newsbot",
+                "discriminator": "0",
+                "avatar": None,
+                "bot": True,
+            }
+        ],
+        "member": {
+            "roles": [],
+            "joined_at": "2026-01-01T00:00:00+00:00",
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+        },
+    }
+    return message
+
+
+async def test_mention_cooldown_gives_one_notice_per_cooldown(harness: Harness) -> None:
+    harness.bot.get_cog("Ask").cooldown.seconds = 60  # type: ignore[union-attr]
+    for question in (
+        "who said the sea came over the wall?",
+        "and the bridge?",
+        "and the ferry?",
+        "and the fair?",
+    ):
+        await harness.standin.dispatch("MESSAGE_CREATE", mention(question))
+    await harness.standin.wait_for(lambda r: "Please wait" in json.dumps(r.body or {}))
+    await asyncio.sleep(1.0)
+    posts = [
+        r
+        for r in harness.standin.requests
+        if r.method == "POST" and r.path == f"/channels/{CHANNEL_A}/messages"
+    ]
+    assert len(posts) == 2
+    assert sum("Please wait" in (p.body.get("content") or "") for p in posts) == 1
+
+
+async def test_other_servers_articles_stay_out_of_autocomplete_and_quotes(harness: Harness) -> None:
+    await harness.engine.add_text(
+        'Secret council plan.\n\n"We will build a tunnel," said councillor Ines Quillfeather.',
+        title="Tunnel plan",
+        scope=GUILD_A,
+    )
+    for name, field in (("ask", "article"), ("quotes", "speaker")):
+        data = {
+            "id": harness.standin.command_id(name),
+            "name": name,
+            "type": 1,
+            "options": [
+                option("question", "x"),
+                option(
+                    field,
+                    "Tunnel" if field == "article" else "Quillfeather",
+                    4 if field == "article" else 3,
+                    focused=True,
+                ),
+            ]
+            if name == "ask"
+            else [option(field, "Quillfeather", focused=True)],
+        }
+        iid_a, _ = await harness.standin.interaction(data, kind=4, guild_id=GUILD_A)
+        iid_b, _ = await harness.standin.interaction(data, kind=4, guild_id=GUILD_B)
+        assert (await harness.callback(iid_a))["data"]["choices"]
+        assert (await harness.callback(iid_b))["data"]["choices"] == []
+    iid, _ = await harness.command(
+        "quotes", [option("speaker", "Ines Quillfeather")], guild_id=GUILD_B
+    )
+    assert (await harness.callback(iid))["data"]["embeds"][0][
+        "description"
+    ] == "No quotations found."

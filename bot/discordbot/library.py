@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bot.discordbot.client import NewsBot
 
 PAGE_SIZE = 10
+PAGE_TIMEOUT = 180.0  # seconds before the page buttons are taken away
 
 
 class Library(commands.Cog):
@@ -53,7 +54,7 @@ class Library(commands.Cog):
                 embed=await page(0), allowed_mentions=NO_MENTIONS
             )
             return
-        view = Paginator(interaction.user.id, pages, page)
+        view = Paginator(interaction.user.id, pages, page, timeout=PAGE_TIMEOUT)
         await interaction.response.send_message(
             embed=await page(0), view=view, allowed_mentions=NO_MENTIONS
         )
