@@ -200,6 +200,6 @@ class Engine:
         """Stored quotations of the ranked paragraphs, by paragraph id."""
         ids = [s.row.paragraph_id for s in ranked]
         by_paragraph: dict[int, list[Quote]] = defaultdict(list)
-        for paragraph_id, quote in await self.store.quotes_in_paragraphs(ids):
-            by_paragraph[paragraph_id].append(quote)
+        for quote in await self.store.quotes_in_paragraphs(ids):
+            by_paragraph[quote.paragraph_id].append(quote)
         return by_paragraph

@@ -43,11 +43,12 @@ INSERT_QUOTE = (
     "INSERT INTO quotes (article_id, paragraph_id, speaker, role, quote, cue, confidence) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
-SELECT_QUOTES = (
+QUOTE_FROM = (
     "SELECT q.id, q.article_id, p.position, q.speaker, q.role, q.quote, q.cue, q.confidence, "
     "a.title, q.paragraph_id FROM quotes q JOIN paragraphs p ON p.id = q.paragraph_id "
-    "JOIN articles a ON a.id = q.article_id WHERE " + VISIBLE
+    "JOIN articles a ON a.id = q.article_id"
 )
+SELECT_QUOTES = f"{QUOTE_FROM} WHERE {VISIBLE}"
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,21 @@ def content_hash(draft: Draft) -> str:
 
 def _article(row: Sequence[Any]) -> Article:
     return Article(*row)
+
+
+def _quote(r: Sequence[Any]) -> Quote:
+    return Quote(
+        id=int(r[0]),
+        article_id=int(r[1]),
+        paragraph=int(r[2]),
+        speaker=r[3],
+        role=r[4],
+        text=str(r[5]),
+        cue=r[6],
+        confidence=float(r[7]),
+        article_title=str(r[8]),
+        paragraph_id=int(r[9]),
+    )
 
 
 def _now() -> str:
@@ -387,52 +403,16 @@ class Store:
             params["match"] = match
         sql += " ORDER BY q.article_id DESC, p.position LIMIT :limit"
         async with self._conn.execute(sql, params) as cur:
-            rows = await cur.fetchall()
-        return [
-            Quote(
-                id=int(r[0]),
-                article_id=int(r[1]),
-                paragraph=int(r[2]),
-                speaker=r[3],
-                role=r[4],
-                text=str(r[5]),
-                cue=r[6],
-                confidence=float(r[7]),
-                article_title=str(r[8]),
-                paragraph_id=int(r[9]),
-            )
-            for r in rows
-        ]
+            return [_quote(r) for r in await cur.fetchall()]
 
-    async def quotes_in_paragraphs(self, paragraph_ids: Sequence[int]) -> list[tuple[int, Quote]]:
-        """(paragraph id, quote) for the given paragraphs."""
+    async def quotes_in_paragraphs(self, paragraph_ids: Sequence[int]) -> list[Quote]:
+        """The quotations of the given paragraphs."""
         if not paragraph_ids:
             return []
         marks = ",".join("?" * len(paragraph_ids))
-        sql = (
-            "SELECT q.paragraph_id, q.id, q.article_id, p.position, q.speaker, q.role, q.quote, "
-            "q.cue, q.confidence FROM quotes q JOIN paragraphs p ON p.id = q.paragraph_id "
-            f"WHERE q.paragraph_id IN ({marks}) ORDER BY q.id"
-        )
+        sql = f"{QUOTE_FROM} WHERE q.paragraph_id IN ({marks}) ORDER BY q.id"
         async with self._conn.execute(sql, tuple(paragraph_ids)) as cur:
-            rows = await cur.fetchall()
-        return [
-            (
-                int(r[0]),
-                Quote(
-                    id=int(r[1]),
-                    article_id=int(r[2]),
-                    paragraph=int(r[3]),
-                    speaker=r[4],
-                    role=r[5],
-                    text=str(r[6]),
-                    cue=r[7],
-                    confidence=float(r[8]),
-                    paragraph_id=int(r[0]),
-                ),
-            )
-            for r in rows
-        ]
+            return [_quote(r) for r in await cur.fetchall()]
 
     async def speakers(self, scope: int | None, prefix: str = "", limit: int = 25) -> list[str]:
         """Distinct visible speakers, most quoted first (for autocomplete and matching)."""

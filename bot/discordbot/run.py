@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import aiohttp
 import discord
@@ -31,10 +33,18 @@ def _token(settings: Settings) -> str:
     return settings.token
 
 
-def _unreachable(settings: Settings, error: Exception) -> NewsbotError:
-    return NewsbotError(
-        f"cannot reach Discord at {settings.discord.api_base} ({type(error).__name__})"
-    )
+@contextmanager
+def discord_errors(settings: Settings) -> Iterator[None]:
+    """Discord's refusals and an unreachable API become one-line errors."""
+    try:
+        yield
+    except discord.LoginFailure:
+        raise NewsbotError(BAD_TOKEN) from None
+    except discord.PrivilegedIntentsRequired:
+        raise NewsbotError("Discord refused the gateway intents newsbot asked for") from None
+    except (aiohttp.ClientError, OSError) as exc:
+        api = settings.discord.api_base
+        raise NewsbotError(f"cannot reach Discord at {api} ({type(exc).__name__})") from None
 
 
 async def cmd_run(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
@@ -44,15 +54,9 @@ async def cmd_run(engine: Engine, args: argparse.Namespace, settings: Settings) 
     logging.getLogger("discord").setLevel(logging.INFO)
     point_at(settings.discord)
     bot = NewsBot(engine, settings)
-    try:
+    with discord_errors(settings):
         async with bot:
             await bot.start(token)
-    except discord.LoginFailure:
-        raise NewsbotError(BAD_TOKEN) from None
-    except (aiohttp.ClientError, OSError) as exc:
-        raise _unreachable(settings, exc) from None
-    except discord.PrivilegedIntentsRequired:
-        raise NewsbotError("Discord refused the gateway intents newsbot asked for") from None
     return 0
 
 
@@ -61,7 +65,7 @@ async def cmd_sync(engine: Engine, args: argparse.Namespace, settings: Settings)
     token = _token(settings)
     point_at(settings.discord)
     bot = NewsBot(engine, settings)
-    try:
+    with discord_errors(settings):
         async with bot:
             await bot.login(token)
             if args.guild:
@@ -72,9 +76,5 @@ async def cmd_sync(engine: Engine, args: argparse.Namespace, settings: Settings)
             else:
                 synced = await bot.tree.sync()
                 where = "every server (global commands can take up to an hour to appear)"
-    except discord.LoginFailure:
-        raise NewsbotError(BAD_TOKEN) from None
-    except (aiohttp.ClientError, OSError) as exc:
-        raise _unreachable(settings, exc) from None
     print(f"synced {len(synced)} commands to {where}")  # noqa: T201 (the CLI's own output)
     return 0
