@@ -91,6 +91,8 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
             await asyncio.wait_for(standin.connected.wait(), 20)
             await asyncio.wait_for(bot.wait_until_ready(), 20)
             yield Harness(standin, bot)
+            # Whatever the test did, nothing the bot sent broke Discord's message limits.
+            assert standin.limit_errors == []
         finally:
             await bot.close()
             await asyncio.wait_for(task, 10)

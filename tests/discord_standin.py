@@ -176,6 +176,7 @@ class StandIn:
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     command_errors: list[str] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
+    limit_errors: list[str] = field(default_factory=list)
     originals: dict[str, dict[str, Any]] = field(default_factory=dict)
     port: int = 0
 
@@ -303,6 +304,10 @@ class StandIn:
             else:
                 form = await request.post()
                 body = json.loads(str(form.get("payload_json", "{}")))
+        if isinstance(body, dict):
+            self.limit_errors += message_problems(
+                body.get("data", body) if "type" in body else body
+            )
         async with self._changed:
             self.requests.append(Request(request.method, path, dict(request.query), body))
             self._changed.notify_all()
@@ -463,6 +468,36 @@ class StandIn:
             if command["name"] == name:
                 return str(command["id"])
         raise KeyError(name)
+
+
+def message_problems(message: dict[str, Any]) -> list[str]:
+    """Discord's message limits: content, embeds and their parts, components."""
+    problems: list[str] = []
+    if len(message.get("content") or "") > 2000:
+        problems.append("content over 2,000 characters")
+    embeds = message.get("embeds") or []
+    if len(embeds) > 10:
+        problems.append("more than 10 embeds")
+    total = 0
+    for embed in embeds:
+        title, description = embed.get("title") or "", embed.get("description") or ""
+        footer = (embed.get("footer") or {}).get("text") or ""
+        fields = embed.get("fields") or []
+        total += len(title) + len(description) + len(footer)
+        total += sum(len(f["name"]) + len(f["value"]) for f in fields)
+        if len(title) > 256 or len(description) > 4096 or len(footer) > 2048 or len(fields) > 25:
+            problems.append("embed part over its limit")
+        if any(
+            not f["name"] or not f["value"] or len(f["name"]) > 256 or len(f["value"]) > 1024
+            for f in fields
+        ):
+            problems.append("embed field empty or over its limit")
+    if total > 6000:
+        problems.append(f"embeds total {total} over 6,000")
+    for row in message.get("components") or []:
+        if len(row.get("components") or []) > 5:
+            problems.append("more than 5 components in a row")
+    return problems
 
 
 def validate_commands(commands: list[dict[str, Any]]) -> list[str]:
