@@ -20,8 +20,9 @@ MIGRATIONS: tuple[str, ...] = (
         content_hash TEXT NOT NULL,
         paragraph_count INTEGER NOT NULL
     );
-    CREATE INDEX articles_scope_url ON articles(scope, url);
-    CREATE INDEX articles_scope_hash ON articles(scope, content_hash);
+    -- Duplicate checks look articles up by URL and by content hash, whatever the scope.
+    CREATE INDEX articles_url ON articles(url);
+    CREATE INDEX articles_hash ON articles(content_hash);
     CREATE INDEX articles_scope_ref ON articles(scope, ref);
 
     CREATE TABLE paragraphs (

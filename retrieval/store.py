@@ -29,9 +29,11 @@ ARTICLE_COLUMNS = (
 VISIBLE = "(a.scope IS NULL OR a.scope = :scope)"
 
 SELECT_ARTICLE = f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = :id AND {VISIBLE}"
+# Two indexed lookups rather than one OR, which SQLite would answer by scanning every article.
 SELECT_DUPLICATE = (
-    "SELECT a.id FROM articles a WHERE (a.scope IS :scope OR a.scope IS NULL) "
-    "AND ((:url IS NOT NULL AND a.url = :url) OR a.content_hash = :hash) LIMIT 1"
+    "SELECT id FROM (SELECT a.id, a.scope FROM articles a WHERE a.content_hash = :hash "
+    "UNION ALL SELECT a.id, a.scope FROM articles a WHERE a.url = :url) "
+    "WHERE scope IS :scope OR scope IS NULL LIMIT 1"
 )
 INSERT_ARTICLE = (
     "INSERT INTO articles (scope, ref, title, source, url, author, published, added_at, "
@@ -206,12 +208,14 @@ class Store:
             article_id = cur.lastrowid
             assert article_id is not None
             await cur.close()
-            ids: list[int] = []
-            for position, text in enumerate(draft.paragraphs, start=1):
-                cur = await conn.execute(INSERT_PARAGRAPH, (article_id, position, text))
-                assert cur.lastrowid is not None
-                ids.append(cur.lastrowid)
-                await cur.close()
+            await conn.executemany(
+                INSERT_PARAGRAPH,
+                [(article_id, n, text) for n, text in enumerate(draft.paragraphs, start=1)],
+            )
+            async with conn.execute(
+                "SELECT id FROM paragraphs WHERE article_id = ? ORDER BY position", (article_id,)
+            ) as cur:
+                ids = [int(r[0]) for r in await cur.fetchall()]
             await conn.execute(
                 "INSERT INTO articles_fts(rowid, title, body) VALUES (?, ?, ?)",
                 (article_id, draft.title, "\n".join(draft.paragraphs)),
