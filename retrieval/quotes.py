@@ -43,7 +43,7 @@ CUES = (
     "praised|touted|slammed|mocked|chanted|chanting|sang|sings|singing|quoted|cited|"
     "characterized|characterised|deemed|hailed|lashed out|scolded|thanked|tells|"
     "wondered|questioned|vowing|urging|claiming|predicting|promising|calling on|blamed|"
-    "attacked|defended|opined|pleaded|shot back|fired back|conceded|recalled"
+    "attacked|defended|opined|pleaded|shot back|fired back|conceded|recalled|put it"
 )
 _CUE = rf"(?:{CUES})"
 _ADVERB = (
@@ -104,7 +104,7 @@ _AFTER_CUE_FIRST = re.compile(
 # Right after a quotation and right before a cue, any words may make up a title.
 _WHO_TITLED = rf"(?:(?:{_CAP}|[a-z][\w'’.-]*|\d[\w/'’-]*)\s+){{0,7}}?{_CAP_RUN}"
 _AFTER_NAME_FIRST = re.compile(
-    rf"^[\s,.:;—–-]*(?P<who>{_WHO}|{_WHO_TITLED})(?:\s*\([^)]{{1,40}}\))?(?:\s*,[^,]{{3,120}},){{0,2}}\s+{_ADVERB}"
+    rf"^[\s,.:;—–-]*(?P<who>{_WHO}|{_WHO_TITLED})(?:\s*\([^)]{{1,40}}\))?(?:\s*(?:,[^,]{{3,120}}){{1,2}},)?\s+{_ADVERB}"
     rf"(?P<cue>{_CUE})\b"
 )
 # `“…” ― Pamela Padilla`: a dash before the name, as under a pull quote.
@@ -123,16 +123,17 @@ _HANDOVER = re.compile(
 )
 # Before a quotation: `Smith said in March that "` / `Smith, who ..., told CBS: "`.
 _BEFORE = re.compile(
-    rf"(?<![\w'’])(?P<who>{_WHO}|{_SOMEONE})(?:\s*\([^)]{{1,40}}\))?(?:\s*,[^,]{{3,120}},){{0,2}}\s+"
+    rf"(?<![\w'’])(?P<who>{_WHO}|{_SOMEONE})(?:\s*\([^)]{{1,40}}\))?(?:\s*(?:,[^,]{{3,120}}){{1,2}},)?\s+"
     rf"{_ADVERB}(?P<cue>{_CUE})\b"
     rf"(?P<gap>[^.!?]{{0,120}}?)[\s,:;—–-]*(?:that\s+)?$"
 )
-_SPEAKS = re.compile(rf"(?:\s*\([^)]{{1,40}}\))?(?:\s*,[^,]{{3,120}},){{0,2}}\s+{_ADVERB}{_CUE}\b")
+_SPEAKS = re.compile(rf"(?:\s*\([^)]{{1,40}}\))?(?:\s*(?:,[^,]{{3,120}}){{1,2}},)?\s+{_ADVERB}{_CUE}\b")
 # A full stop that ends a sentence, not one after an initial or an abbreviated title.
 _SENTENCE_BREAK = re.compile(
     r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bLt)"
     r"(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\bCol)(?<!\bInc)(?<!\bCo)[.!?]\s+(?=[A-Z])"
 )
+_SURNAME_SPEAKS = re.compile(rf"\b([A-Z][\w'’-]+)\s+{_ADVERB}{_CUE}\b")
 _ACCORDING = re.compile(
     rf"(?:[Aa]ccording to|(?:reported|noted|written|stated|said) by)\s+(?P<who>{_WHO})"
 )
@@ -335,6 +336,12 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
                 # Someone who speaks in this paragraph ("Lindqvist said …") is who "he" is next.
                 if par == index and _SPEAKS.match(chunk[end:]):
                     nearby = name
+            if par == index:
+                # "…, Schiff said." A surname alone, speaking, is someone named earlier.
+                for match in _SURNAME_SPEAKS.finditer(chunk):
+                    known = people.resolve(match.group(1))
+                    if known:
+                        nearby = known
             par, offset = (par, stop) if par == index else (par + 1, 0)
         read_to = (par, offset)
         after = masked[last_index][last_end:]
@@ -360,6 +367,10 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
             quotation.speaker, quotation.role, quotation.cue = speaker, role, cue
             quotation.confidence = round(conf * factor, 3)
             quotation.mention = who
+        elif nearby is not None:
+            # "… Schiff said. “…”": someone who just spoke in this paragraph goes on speaking.
+            quotation.speaker, quotation.confidence = nearby, 0.6
+            quotation.role = people.roles.get(nearby)
         elif previous is not None and index - previous_paragraph <= 1:
             # A floating quotation continues the last speaker.
             quotation.speaker, quotation.confidence = previous, 0.6
