@@ -93,9 +93,11 @@ _SOMEONE = (
     rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:(?!{_FUNCTION_WORD})[\w'’-]+\s+){{0,3}}?"
     rf"(?!{_FUNCTION_WORD})[a-z][\w'’-]*[a-z]"
 )
+# "Obama's former campaign strategist": someone described through whom they work for.
+_POSSESSED = r"[A-Z][\w'’-]*['’]s\s+(?:[a-z][\w'’-]*\s+){0,3}[a-z][\w'’-]*[a-z]"
 _WHO = (
     rf"(?:(?:(?:{_CAP}|{_TITLE_WORDS}|\d[\w/'’-]*)\s+){{0,6}}{_CAP_RUN}"
-    rf"|(?!{_CONJUNCTION}\b)(?:[a-z0-9][\w'’/-]*\s+){{0,3}}?{_CAP_RUN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e|{_DESCRIPTION})"
+    rf"|(?!{_CONJUNCTION}\b)(?:[a-z0-9][\w'’/-]*\s+){{0,3}}?{_CAP_RUN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e|{_DESCRIPTION}|{_POSSESSED})"
 )
 # After a quotation: `, said Smith` / `, Smith said` / `, he added`.
 _AFTER_CUE_FIRST = re.compile(
@@ -127,7 +129,9 @@ _BEFORE = re.compile(
     rf"{_ADVERB}(?P<cue>{_CUE})\b"
     rf"(?P<gap>[^.!?]{{0,120}}?)[\s,:;—–-]*(?:that\s+)?$"
 )
-_SPEAKS = re.compile(rf"(?:\s*\([^)]{{1,40}}\))?(?:\s*(?:,[^,]{{3,120}}){{1,2}},)?\s+{_ADVERB}{_CUE}\b")
+_SPEAKS = re.compile(
+    rf"(?:\s*\([^)]{{1,40}}\))?(?:\s*(?:,[^,]{{3,120}}){{1,2}},)?\s+{_ADVERB}{_CUE}\b"
+)
 # A full stop that ends a sentence, not one after an initial or an abbreviated title.
 _SENTENCE_BREAK = re.compile(
     r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bLt)"
