@@ -134,3 +134,42 @@ def test_console_loads_the_samples_into_an_empty_library(tmp_path: Path) -> None
     assert "loaded 10 sample articles" in result.stdout
     assert "Martin Hale" in result.stdout
     assert ":quotes" in result.stdout
+
+
+def test_quotes_lists_speakers_and_filters(tmp_path: Path, seed_path: Path) -> None:
+    db = tmp_path / "n.db"
+    newsbot(db, "add", str(seed_path))
+    quotes = json.loads(newsbot(db, "quotes", "--json").stdout)
+    assert {q["speaker"] for q in quotes} == {"Alejandro Giammattei", "Alejandro Mayorkas"}
+    mayorkas = json.loads(newsbot(db, "quotes", "--speaker", "Mayorkas", "--json").stdout)
+    assert [q["paragraph"] for q in mayorkas] == [8]
+    assert mayorkas[0]["role"] == "Homeland Security Secretary"
+    assert json.loads(newsbot(db, "quotes", "--article", "99", "--json").stdout) == []
+
+
+def test_reindex_finds_quotes_in_articles_stored_without_them(
+    tmp_path: Path, seed_path: Path
+) -> None:
+    db = tmp_path / "n.db"
+    config = tmp_path / "config.toml"
+    config.write_text("[ingest]\nextract_quotes = false\n")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot.main",
+            "--db",
+            str(db),
+            "--config",
+            str(config),
+            "add",
+            str(seed_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert json.loads(newsbot(db, "quotes", "--json").stdout) == []
+    result = newsbot(db, "reindex")
+    assert result.returncode == 0 and "quotations extracted" in result.stdout
+    assert len(json.loads(newsbot(db, "quotes", "--json").stdout)) >= 4
