@@ -93,6 +93,11 @@ _SOMEONE = (
     rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:(?!{_FUNCTION_WORD})[\w'’-]+\s+){{0,3}}?"
     rf"(?!{_FUNCTION_WORD})[a-z][\w'’-]*[a-z]"
 )
+# What may follow a name between commas: "Scott Pruitt, the attorney general of Oklahoma, said".
+_APPOSITION = (
+    r"(?:(?:the|a|an|who|whose|which|one|his|her|their|its|former|now|then|also|both|each)\b"
+    r"|[A-Z]-[A-Z][\w.]*|[A-Z][\w]*['’]s\b)"
+)
 # "Obama's former campaign strategist": someone described through whom they work for.
 _POSSESSED = r"[A-Z][\w'’-]*['’]s\s+(?:[a-z][\w'’-]*\s+){0,3}[a-z][\w'’-]*[a-z]"
 _WHO = (
@@ -106,7 +111,7 @@ _AFTER_CUE_FIRST = re.compile(
 # Right after a quotation and right before a cue, any words may make up a title.
 _WHO_TITLED = rf"(?:(?:{_CAP}|[a-z][\w'’.-]*|\d[\w/'’-]*)\s+){{0,7}}?{_CAP_RUN}"
 _AFTER_NAME_FIRST = re.compile(
-    rf"^[\s,.:;—–-]*(?P<who>{_WHO}|{_WHO_TITLED})(?:\s*\([^)]{{1,40}}\))?(?:\s*(?:,[^,]{{3,120}}){{1,2}},)?\s+{_ADVERB}"
+    rf"^[\s,.:;—–-]*(?P<who>{_WHO}|{_WHO_TITLED})(?:\s*\([^)]{{1,40}}\))?(?:\s*(?:,\s*{_APPOSITION}[^,]{{0,120}}){{1,2}},)?\s+{_ADVERB}"
     rf"(?P<cue>{_CUE})\b"
 )
 # `“…” ― Pamela Padilla`: a dash before the name, as under a pull quote.
@@ -125,12 +130,12 @@ _HANDOVER = re.compile(
 )
 # Before a quotation: `Smith said in March that "` / `Smith, who ..., told CBS: "`.
 _BEFORE = re.compile(
-    rf"(?<![\w'’])(?P<who>{_WHO}|{_SOMEONE})(?:\s*\([^)]{{1,40}}\))?(?:\s*(?:,[^,]{{3,120}}){{1,2}},)?\s+"
+    rf"(?<![\w'’])(?P<who>{_WHO}|{_SOMEONE})(?:\s*\([^)]{{1,40}}\))?(?:\s*(?:,\s*{_APPOSITION}[^,]{{0,120}}){{1,2}},)?\s+"
     rf"{_ADVERB}(?P<cue>{_CUE})\b"
     rf"(?P<gap>[^.!?]{{0,120}}?)[\s,:;—–-]*(?:that\s+)?$"
 )
 _SPEAKS = re.compile(
-    rf"(?:\s*\([^)]{{1,40}}\))?(?:\s*(?:,[^,]{{3,120}}){{1,2}},)?\s+{_ADVERB}{_CUE}\b"
+    rf"(?:\s*\([^)]{{1,40}}\))?(?:\s*(?:,\s*{_APPOSITION}[^,]{{0,120}}){{1,2}},)?\s+{_ADVERB}{_CUE}\b"
 )
 # A full stop that ends a sentence, not one after an initial or an abbreviated title.
 _SENTENCE_BREAK = re.compile(
@@ -252,6 +257,15 @@ def _clean_who(who: str) -> str:
 Frame = tuple[str, str, float, int | None]
 
 
+def _plausible_speaker(who: str) -> bool:
+    """A name, a pronoun, or a description opening with a determiner or a possessive; not a
+    stretch of sentence that happens to end before a verb ("tweets early Friday saying")."""
+    first = fold(who.split()[0]) if who.split() else ""
+    if first in PRONOUNS or first in {"the", "a", "an", "his", "her", "their", "its", "one"}:
+        return True
+    return bool(split_role(_clean_who(who)).name) or bool(re.search(r"['’]s\b", who))
+
+
 def _attribute_frame(after: str, before: str) -> Frame | None:
     """(speaker as written, cue, confidence, where the cue ends in `before` if it stands there)
     from the text right after and before a quotation."""
@@ -261,7 +275,7 @@ def _attribute_frame(after: str, before: str) -> Frame | None:
         return _clean_who(match.group("who")), match.group("cue"), 0.95, None
     if match := _AFTER_CLOSING.search(after) or _AFTER_CLOSING_CUE_FIRST.search(after):
         return _clean_who(match.group("who")), match.group("cue"), 0.85, None
-    if match := _BEFORE.search(before):
+    if (match := _BEFORE.search(before)) and _plausible_speaker(match.group("who")):
         return _clean_who(match.group("who")), match.group("cue"), 0.85, match.end("cue")
     if match := _ACCORDING.search(after[:200]) or _ACCORDING.search(before):
         return _clean_who(match.group("who")), "according to", 0.8, None
