@@ -95,7 +95,7 @@ def compose(
                 order.remove(item)
                 order.insert(0, item)
     # Passages that hold much less of the question than the best one are noise, not support.
-    floor = RELATED_SHARE * max(s.coverage for s in order)
-    order = [s for i, s in enumerate(order) if i == 0 or s.coverage >= floor]
+    floor = RELATED_SHARE * max(s.text_coverage for s in order)
+    order = [s for i, s in enumerate(order) if i == 0 or s.text_coverage >= floor]
     passages = tuple(to_passage(s, speaker_of(s), stems) for s in order[:k])
     return Answer(question.text, question.kind, direct, passages, confidence)

@@ -44,6 +44,8 @@ class Scored:
     score: float
     coverage: float
     matched: tuple[str, ...]
+    # The share of the question's weight in the paragraph's own words, title aside.
+    text_coverage: float = 0.0
 
 
 def idf(total: int, docs: int) -> float:
@@ -108,7 +110,9 @@ def rerank(
         score += w.article * math.log1p(article_mass[row.article.id] - row.score / top)
         # The whole article's BM25: a paragraph of an on-topic article is more likely the answer.
         score += w.document * documents.get(row.article.id, 0.0) / top_document
-        scored.append(Scored(row, score, coverage, matched))
+        own = set(seq)
+        text_coverage = sum(weights[t] for t in matched if t in own) / total_weight
+        scored.append(Scored(row, score, coverage, matched, text_coverage))
     scored.sort(key=lambda s: s.score, reverse=True)
     return diversify(scored, k, w.per_article)
 
