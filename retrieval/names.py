@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -63,6 +64,7 @@ class Mention:
     role: str | None
 
 
+@lru_cache(maxsize=50_000)
 def is_name_token(token: str) -> bool:
     """A capitalised word that can be part of a person's name."""
     bare = token.rstrip(".,")
@@ -72,6 +74,7 @@ def is_name_token(token: str) -> bool:
     return low not in NOT_NAMES and low not in ROLE_WORDS and low not in HONORIFICS
 
 
+@lru_cache(maxsize=50_000)
 def split_role(phrase: str) -> Mention:
     """Name and role of a phrase: 'Homeland Security Secretary Alejandro Mayorkas' gives the
     name 'Alejandro Mayorkas' and the role 'Homeland Security Secretary'."""
@@ -101,6 +104,7 @@ def split_role(phrase: str) -> Mention:
     return Mention(name, role)
 
 
+@lru_cache(maxsize=50_000)
 def surname(name: str) -> str:
     """The last word of a name, folded (suffixes like Jr. dropped)."""
     parts = [p for p in name.replace(",", " ").split() if fold(p.rstrip(".")) not in HONORIFICS]

@@ -20,6 +20,7 @@ OPENERS = "“«„"
 CLOSERS = "”»"
 STRAIGHT = '"'
 MIN_QUOTE_WORDS = 3
+_MARK = re.compile(f"[{re.escape(OPENERS + CLOSERS + STRAIGHT)}]")
 # Stands in for quoted words while looking at the words around a quotation.
 MASK = "\u25a0"
 
@@ -171,7 +172,8 @@ def _spans(paragraph: str) -> list[tuple[int, int, bool]]:
     """
     spans: list[tuple[int, int, bool]] = []
     open_at: int | None = None
-    for i, ch in enumerate(paragraph):
+    for mark in _MARK.finditer(paragraph):
+        i, ch = mark.start(), mark.group()
         if open_at is None and (ch in OPENERS or ch == STRAIGHT):
             open_at = i
         elif open_at is not None and (ch in CLOSERS or ch == STRAIGHT):
@@ -329,6 +331,8 @@ def _resolve(
 def extract(paragraphs: Sequence[str]) -> list[Quotation]:
     """Quotations with speakers, in article order."""
     quotations = find_quotations(paragraphs)
+    if not quotations:
+        return []
     by_paragraph: dict[int, list[tuple[int, int]]] = {}
     for q in quotations:
         for i, s, e in q.segments:

@@ -90,8 +90,11 @@ def article_paragraphs(text: str) -> list[str]:
     return remove_boilerplate(split_paragraphs(text))
 
 
+@lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
     """Case-fold and strip diacritics, as unicode61 with remove_diacritics 2 does."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

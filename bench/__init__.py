@@ -1,0 +1,1 @@
+"""Benchmarks: speed and memory, measured side by side and written to files (not tests)."""
