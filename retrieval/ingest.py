@@ -30,10 +30,10 @@ _MD_RULE = re.compile(r"^\s{0,3}([-*_]\s*){3,}$", re.MULTILINE)
 
 def human_size(n: int) -> str:
     """`10 MB`-style size for messages."""
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1000 or unit == "GB":
-            return f"{n:g} {unit}" if unit == "bytes" else f"{n:.0f} {unit}"
-        n = n // 1000 if n % 1000 == 0 else round(n / 1000)
+    for unit in ("bytes", "KB", "MB"):
+        if n < 1000:
+            return f"{n} {unit}"
+        n = round(n / 1000)
     return f"{n} GB"
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from retrieval import cues
 from retrieval.names import NOT_NAMES, PRONOUNS, People, is_organisation, name_runs, split_role
 from retrieval.store import QuoteRow
 from retrieval.text import fold
@@ -23,130 +24,6 @@ MIN_QUOTE_WORDS = 3
 _MARK = re.compile(f"[{re.escape(OPENERS + CLOSERS + STRAIGHT)}]")
 # Stands in for quoted words while looking at the words around a quotation.
 MASK = "\u25a0"
-
-CUES = (
-    "said|says|say|told|tells|tell|added|adds|asked|asks|explained|explains|wrote|writes|"
-    "stated|states|noted|notes|argued|argues|insisted|insists|warned|warns|declared|declares|"
-    "continued|continues|recalled|recalls|tweeted|tweets|posted|claimed|claims|replied|"
-    "replies|responded|responds|acknowledged|acknowledges|admitted|admits|announced|"
-    "announces|remarked|observed|suggested|suggests|complained|complains|joked|jokes|quipped|"
-    "urged|urges|cautioned|conceded|concedes|pointed out|went on|wrote in|shouted|yelled|"
-    "screamed|cried|exclaimed|predicted|predicts|promised|promises|vowed|vows|boasted|"
-    "boasts|countered|counters|emphasized|emphasised|stressed|stresses|mused|muses|"
-    "testified|concluded|concludes|reiterated|repeated|demanded|confirmed|confirms|denied|"
-    "denies|insisted|maintained|maintains|charged|charges|conceded|thundered|snapped|"
-    "retorted|sighed|laughed|began|begins|offered|adding|saying|telling|writing|noting|"
-    "arguing|calling|called|describes|described|describing|decried|lamented|laments|"
-    "agreed|agrees|disagreed|answered|answers|interjected|scoffed|huffed|pleaded|"
-    "proclaimed|proclaims|recounted|recounts|remembered|remembers|reported|reports|"
-    "acknowledging|explaining|continuing|asking|warning|declaring|insisting|asserted|asserts|"
-    "blasted|blasts|labeled|labelled|dubbed|branded|accused|accuses|criticized|criticised|"
-    "praised|touted|slammed|mocked|chanted|chanting|sang|sings|singing|quoted|cited|"
-    "characterized|characterised|deemed|hailed|lashed out|scolded|thanked|tells|"
-    "wondered|questioned|vowing|urging|claiming|predicting|promising|calling on|blamed|"
-    "attacked|defended|opined|pleaded|shot back|fired back|conceded|recalled|put it"
-)
-_CUE = rf"(?:{CUES})"
-_ADVERB = (
-    r"(?:\w+ly\s+|also\s+|later\s+|then\s+|once\s+|previously\s+|has\s+|had\s+|have\s+"
-    r"|would\s+|will\s+|was\s+|is\s+|further\s+|again\s+|even\s+|never\s+)*"
-)
-# A capitalised word; a full stop only after an initial or an abbreviated title, so that a
-# name never runs on into the next sentence ("reported Reuters. Another …").
-_CAP = (
-    r"(?:[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|St|Jr|Sr|Prof|Rev)\."
-    r"|[A-Z][\w'’-]*)"
-)
-_CAP_RUN = rf"(?:{_CAP}\s+){{0,5}}[A-Z][\w'’-]*\w"
-_DESCRIPTION = (
-    r"(?:(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Aa]nother)\s+)(?:[\w'’-]+\s+){0,5}?"
-    r"(?:officials?|spokes(?:man|woman|person)|aides?|advisers?|sources?|statement|leaders?|"
-    r"lawmakers?|chairman|candidate|executive|director|president|secretary|minister|senator|"
-    r"governor|mayor|campaign|official|analysts?|experts?|residents?|police|prosecutors?|"
-    r"officers?|administration|department|ministry|agency|company|group|report|survey|study)"
-)
-# A speaker as written: lowercase role words, then a capitalised name; or a pronoun; or a
-# description ("a White House spokesman").
-# Lowercase words that can sit inside a title before a name ("White House press secretary").
-_TITLE_WORDS = (
-    r"(?:press|secretary|spokes(?:man|woman|person)|minister|senator|governor|mayor|president|"
-    r"chairman|chairwoman|chair|director|adviser|advisor|aide|manager|leader|chief|general|"
-    r"attorney|counsel|candidate|nominee|retired|former|deputy|acting|campaign|senior|top|"
-    r"strategist|pollster|analyst|professor|economist|official|officer|commissioner|judge|"
-    r"ambassador|representative|congressman|congresswoman|vice|executive|founder|host|"
-    r"anchor|reporter|correspondent|columnist|editor|lawmaker|member|head|coach|police|widow|"
-    r"mother|father|wife|husband|son|daughter|resident|owner|lawyer|niece|nephew|brother|sister|"
-    r"friend|neighbor|neighbour|colleague|partner|writer|author|historian|scientist|researcher|"
-    r"expert|activist|organizer|volunteer|teacher|student|doctor|nurse|worker|employee|voter|"
-    r"supporter|critic|ally|rival|opponent|delegate|surrogate|donor|pastor|bishop|"
-    r"rep\.|sen\.|del\.)"
-)
-_CONJUNCTION = (
-    r"(?:when|as|while|because|after|before|if|and|but|since|until|though|although|where|so|"
-    r"on|in|at|for|from|by|with|of|to|during|into|than)"
-)
-# "one questioner", "the New York businessman": a determiner and a few words before the cue.
-_FUNCTION_WORD = (
-    r"(?:and|or|but|in|of|to|by|for|with|on|at|from|that|which|who|what|when|as|than|into|"
-    r"about|after|before|over|under|is|was|are|were|be|been|has|have|had)\b"
-)
-_SOMEONE = (
-    rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:(?!{_FUNCTION_WORD})[\w'’-]+\s+){{0,3}}?"
-    rf"(?!{_FUNCTION_WORD})[a-z][\w'’-]*[a-z]"
-)
-# What may follow a name between commas: "Scott Pruitt, the attorney general of Oklahoma, said".
-_APPOSITION = (
-    r"(?:(?:the|a|an|who|whose|which|one|his|her|their|its|former|now|then|also|both|each)\b"
-    r"|[A-Z]-[A-Z][\w.]*|[A-Z][\w]*['’]s\b)"
-)
-# "Obama's former campaign strategist": someone described through whom they work for.
-_POSSESSED = r"[A-Z][\w'’-]*['’]s\s+(?:[a-z][\w'’-]*\s+){0,3}[a-z][\w'’-]*[a-z]"
-_WHO = (
-    rf"(?:(?:(?:{_CAP}|{_TITLE_WORDS}|\d[\w/'’-]*)\s+){{0,6}}{_CAP_RUN}"
-    rf"|(?!{_CONJUNCTION}\b)(?:[a-z0-9][\w'’/-]*\s+){{0,3}}?{_CAP_RUN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e|{_DESCRIPTION}|{_POSSESSED})"
-)
-# After a quotation: `, said Smith` / `, Smith said` / `, he added`.
-_AFTER_CUE_FIRST = re.compile(
-    rf"^[\s,.:;—–-]*{_ADVERB}(?P<cue>{_CUE})\s+(?P<who>{_WHO})(?=[\s,.;:!?—–)-]|$)"
-)
-# Right after a quotation and right before a cue, any words may make up a title.
-_WHO_TITLED = rf"(?:(?:{_CAP}|[a-z][\w'’.-]*|\d[\w/'’-]*)\s+){{0,7}}?{_CAP_RUN}"
-_AFTER_NAME_FIRST = re.compile(
-    rf"^[\s,.:;—–-]*(?P<who>{_WHO}|{_WHO_TITLED})(?:\s*\([^)]{{1,40}}\))?(?:\s*(?:,\s*{_APPOSITION}[^,]{{0,120}}){{1,2}},)?\s+{_ADVERB}"
-    rf"(?P<cue>{_CUE})\b"
-)
-# `“…” ― Pamela Padilla`: a dash before the name, as under a pull quote.
-_AFTER_DASH = re.compile(rf"^\s*[―—–]\s*(?P<who>{_CAP_RUN})")
-# `Sanders made the following comment: “` / `…, saying: “`: the subject of the sentence speaks.
-_SUBJECT = re.compile(rf"(?<![\w'’])(?P<who>{_WHO})[\s,]")
-# `… is held accountable, Warren said.`: the attribution closes the sentence of the quotation.
-_AFTER_CLOSING = re.compile(rf",\s*(?P<who>{_WHO})\s+{_ADVERB}(?P<cue>{_CUE})\s*(?:[.;]|$)")
-_AFTER_CLOSING_CUE_FIRST = re.compile(
-    rf",\s*(?P<cue>{_CUE})\s+(?P<who>{_WHO}|{_WHO_TITLED})\s*(?:[.;]|$)"
-)
-_HANDOVER = re.compile(
-    r"(:|\b(saying|adding|telling [\w ]{1,30}|writing|noting|declaring|asking|arguing|insisting|"
-    r"claiming|warning|calling|describing|chanting|singing|encouraging|urging),?)"
-    r"(?:\s+that)?\s*(?P<lead>[^.!?:]{0,160}?)\s*$"
-)
-# Before a quotation: `Smith said in March that "` / `Smith, who ..., told CBS: "`.
-_BEFORE = re.compile(
-    rf"(?<![\w'’])(?P<who>{_WHO}|{_SOMEONE})(?:\s*\([^)]{{1,40}}\))?(?:\s*(?:,\s*{_APPOSITION}[^,]{{0,120}}){{1,2}},)?\s+"
-    rf"{_ADVERB}(?P<cue>{_CUE})\b"
-    rf"(?P<gap>[^.!?]{{0,120}}?)[\s,:;—–-]*(?:that\s+)?$"
-)
-_SPEAKS = re.compile(
-    rf"(?:\s*\([^)]{{1,40}}\))?(?:\s*(?:,\s*{_APPOSITION}[^,]{{0,120}}){{1,2}},)?\s+{_ADVERB}{_CUE}\b"
-)
-# A full stop that ends a sentence, not one after an initial or an abbreviated title.
-_SENTENCE_BREAK = re.compile(
-    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bLt)"
-    r"(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\bCol)(?<!\bInc)(?<!\bCo)[.!?]\s+(?=[A-Z])"
-)
-_SURNAME_SPEAKS = re.compile(rf"\b([A-Z][\w'’-]+)\s+{_ADVERB}{_CUE}\b")
-_ACCORDING = re.compile(
-    rf"(?:[Aa]ccording to|(?:reported|noted|written|stated|said) by)\s+(?P<who>{_WHO})"
-)
 
 
 @dataclass
@@ -271,22 +148,22 @@ def _plausible_speaker(who: str) -> bool:
 def _attribute_frame(after: str, before: str) -> Frame | None:
     """(speaker as written, cue, confidence, where the cue ends in `before` if it stands there)
     from the text right after and before a quotation."""
-    if match := _AFTER_CUE_FIRST.match(after):
+    if match := cues.AFTER_CUE_FIRST.match(after):
         return _clean_who(match.group("who")), match.group("cue"), 0.95, None
-    if match := _AFTER_NAME_FIRST.match(after):
+    if match := cues.AFTER_NAME_FIRST.match(after):
         return _clean_who(match.group("who")), match.group("cue"), 0.95, None
-    if match := _AFTER_CLOSING.search(after) or _AFTER_CLOSING_CUE_FIRST.search(after):
+    if match := cues.AFTER_CLOSING.search(after) or cues.AFTER_CLOSING_CUE_FIRST.search(after):
         return _clean_who(match.group("who")), match.group("cue"), 0.85, None
-    if (match := _BEFORE.search(before)) and _plausible_speaker(match.group("who")):
+    if (match := cues.BEFORE.search(before)) and _plausible_speaker(match.group("who")):
         return _clean_who(match.group("who")), match.group("cue"), 0.85, match.end("cue")
-    if match := _ACCORDING.search(after[:200]) or _ACCORDING.search(before):
+    if match := cues.ACCORDING.search(after[:200]) or cues.ACCORDING.search(before):
         return _clean_who(match.group("who")), "according to", 0.8, None
-    if match := _AFTER_DASH.match(after):
+    if match := cues.AFTER_DASH.match(after):
         return _clean_who(match.group("who")), "—", 0.8, None
-    if handover := _HANDOVER.search(before):
+    if handover := cues.HANDOVER.search(before):
         # The first person named or referred to ("Hours later, Trump returned …, telling …").
         candidates = []
-        for match in _SUBJECT.finditer(before[: handover.start()]):
+        for match in cues.SUBJECT.finditer(before[: handover.start()]):
             who = _clean_who(match.group("who"))
             first = fold(who.split()[0]) if who.split() else ""
             name = split_role(who).name
@@ -356,11 +233,11 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
                 assert mention.name is not None
                 name = people.note(mention.name, mention.role)
                 # Someone who speaks in this paragraph ("Lindqvist said …") is who "he" is next.
-                if par == index and _SPEAKS.match(chunk[end:]):
+                if par == index and cues.SPEAKS.match(chunk[end:]):
                     nearby = name
             if par == index:
                 # "…, Schiff said." A surname alone, speaking, is someone named earlier.
-                for match in _SURNAME_SPEAKS.finditer(chunk):
+                for match in cues.SURNAME_SPEAKS.finditer(chunk):
                     known = people.resolve(match.group(1))
                     if known:
                         nearby = known
@@ -369,7 +246,7 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
         after = masked[last_index][last_end:]
         after = after[: after.find(MASK)] if MASK in after else after
         # The attribution of a quotation stands in its own sentence.
-        if sentence_break := _SENTENCE_BREAK.search(after):
+        if sentence_break := cues.SENTENCE_BREAK.search(after):
             after = after[: sentence_break.start() + 1]
         before = _sentence_before(masked[index][:start])
         before = before[before.rfind(MASK) + 1 :] if MASK in before else before
@@ -430,7 +307,7 @@ def _merge_interrupted(quotations: list[Quotation], masked: Sequence[str]) -> li
 
 def _sentence_subject(sentence: str, people: People) -> str | None:
     """The person a sentence opens with, if the article has named them."""
-    match = re.match(rf"\W*(?:(?:[A-Z][a-z]+|[a-z]+)\s+){{0,3}}?({_CAP_RUN})", sentence)
+    match = re.match(rf"\W*(?:(?:[A-Z][a-z]+|[a-z]+)\s+){{0,3}}?({cues.CAP_RUN})", sentence)
     if match is None:
         return None
     name = split_role(match.group(1)).name
@@ -443,9 +320,9 @@ def _one_attribution(between: str) -> bool:
     """Whether two quotations separated by `between` are parts of one: fragments of one
     sentence ("“smart as hell,” but “full of …”") or words interrupted by their attribution
     ("“…,” she said. “…”")."""
-    if len(between) <= 120 and not _SENTENCE_BREAK.search(between):
+    if len(between) <= 120 and not cues.SENTENCE_BREAK.search(between):
         return True
-    return len(between) <= 80 and bool(re.search(rf"\b{_CUE}\b", between))
+    return len(between) <= 80 and bool(re.search(rf"\b{cues.CUE}\b", between))
 
 
 def _worth_keeping(quotation: Quotation, text: str) -> bool:
