@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from retrieval.models import Kind
-from retrieval.text import fold, stem, words
+from retrieval.text import stem, words
 
 STOPWORDS = frozenset(
     """
@@ -165,7 +165,3 @@ def fts_query(terms: tuple[str, ...] | list[str], phrases: tuple[str, ...] = ())
             parts.append(_quote(inner))
     return " OR ".join(parts)
 
-
-def normalise_name(name: str) -> str:
-    """A speaker name as typed, folded for comparison."""
-    return " ".join(words(fold(name)))

@@ -377,13 +377,6 @@ class Store:
             if pid in rows
         ]
 
-    async def article_paragraph_ids(self, article_id: int) -> dict[int, int]:
-        """Position → paragraph id for one article."""
-        async with self._conn.execute(
-            "SELECT position, id FROM paragraphs WHERE article_id = ?", (article_id,)
-        ) as cur:
-            return {int(pos): int(pid) for pos, pid in await cur.fetchall()}
-
     async def quotes(
         self,
         scope: int | None,

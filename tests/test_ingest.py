@@ -179,3 +179,18 @@ async def test_import_reports_bad_lines_and_keeps_the_rest(engine: Engine) -> No
 
 
 FIXTURE_HTML = Path(__file__).parent / "fixtures" / "ferry.html"
+
+
+async def test_indexes_stay_sound_through_adds_and_removes(engine: Engine, tmp_path: Path) -> None:
+    for n in range(3):
+        await engine.add_text(
+            f'Story {n} about the dam.\n\n"It held," said engineer Mira Holt {n}.', title=f"Dam {n}"
+        )
+    [newest, *_] = await engine.store.list_articles(None)
+    assert newest.title == "Dam 2"
+    await engine.store.remove_article(newest.id, None)
+    assert await engine.store.check_integrity() == []
+    assert (await engine.store.stats(None)).articles == 2
+    answer = await engine.ask("Story about the dam")
+    texts = [p.text for p in answer.passages + answer.closest]
+    assert texts and not any("Story 2" in t for t in texts)
