@@ -41,8 +41,14 @@ def speaker_matches(asked: str, speaker: str | None, role: str | None = None) ->
 async def _speaker_quotes(
     engine: Engine, asked: str, scope: int | None, match: str | None
 ) -> list[Quote]:
-    names = await engine.store.speakers(scope, limit=10_000)
+    asked_words = words(asked)
+    # Most questions name the speaker as the articles do: look them up by surname first.
+    # Only a misspelt name needs the list of every speaker.
+    names = await engine.store.speakers(scope, asked_words[-1], limit=200) if asked_words else []
     wanted = [n for n in names if speaker_matches(asked, n)]
+    if not wanted:
+        names = await engine.store.speakers(scope, limit=10_000)
+        wanted = [n for n in names if speaker_matches(asked, n)]
     found: list[Quote] = []
     for name in wanted:
         found += await engine.store.quotes(scope, speaker=name, match=match, limit=200)
