@@ -95,9 +95,7 @@ def load_settings(path: Path | None, environ: Mapping[str, str] = os.environ) ->
     )
     guild = disc.get("dev_guild_id")
     discord = DiscordSettings(
-        dev_guild_id=_typed(guild, int, "discord.dev_guild_id") or None
-        if guild is not None
-        else None,
+        dev_guild_id=_typed(guild, int, "discord.dev_guild_id") or None if guild else None,
         admin_role=_typed(disc.get("admin_role", ""), str, "discord.admin_role") or None,
         api_base=_typed(disc.get("api_base", DiscordSettings.api_base), str, "discord.api_base"),
         gateway_url=_typed(disc.get("gateway_url", ""), str, "discord.gateway_url") or None,

@@ -164,4 +164,3 @@ def fts_query(terms: tuple[str, ...] | list[str], phrases: tuple[str, ...] = ())
         if inner:
             parts.append(_quote(inner))
     return " OR ".join(parts)
-

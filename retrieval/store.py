@@ -191,6 +191,7 @@ class Store:
             duplicate = await self.find_duplicate(draft, scope)
             if duplicate is not None:
                 return AddResult(None, duplicate_of=duplicate, reason="already stored")
+            added_at = _now()
             params = {
                 "scope": scope,
                 "ref": draft.ref,
@@ -199,7 +200,7 @@ class Store:
                 "url": draft.url,
                 "author": draft.author,
                 "published": draft.published,
-                "added_at": _now(),
+                "added_at": added_at,
                 "added_by": added_by,
                 "hash": content_hash(draft),
                 "count": len(draft.paragraphs),
@@ -226,7 +227,22 @@ class Store:
             ]
             if rows:
                 await conn.executemany(INSERT_QUOTE, rows)
-        return AddResult(await self.get_article(article_id, scope))
+        # Everything an Article holds was just written: no need to read it back.
+        return AddResult(
+            Article(
+                id=article_id,
+                scope=scope,
+                ref=draft.ref,
+                title=draft.title,
+                source=draft.source,
+                url=draft.url,
+                author=draft.author,
+                published=draft.published,
+                added_at=added_at,
+                added_by=added_by,
+                paragraphs=len(draft.paragraphs),
+            )
+        )
 
     async def replace_quotes(self, article_id: int, quotes: Iterable[QuoteRow]) -> int:
         """Re-extracted quotations replace the stored ones, atomically."""
