@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval import fetch, ingest, speech
+from retrieval import bulk, fetch, ingest, speech
 from retrieval.answer import compose
 from retrieval.errors import InputError
 from retrieval.models import AddResult, Answer, Draft, ImportSummary, Quote
@@ -116,25 +116,14 @@ class Engine:
         progress: Progress | None = None,
     ) -> ImportSummary:
         """Bulk add; refs already stored are skipped, bad lines are reported by number."""
-        summary = ImportSummary()
-        known = await self.store.known_refs(scope)
-        for number, item in ingest.iter_jsonl(iter(lines), name):
-            if progress:
-                progress(number)
-            if isinstance(item, InputError):
-                summary.rejected.append((number, str(item)))
-                continue
-            if item.ref is not None and item.ref in known:
-                summary.skipped += 1
-                continue
-            result = await self.add_draft(item, scope, added_by)
-            if result.article is None:
-                summary.skipped += 1
-            else:
-                summary.added += 1
-                if item.ref is not None:
-                    known.add(item.ref)
-        return summary
+        return await bulk.import_lines(
+            self.store,
+            lines,
+            extract=self.settings.extract_quotes,
+            scope=scope,
+            added_by=added_by,
+            progress=progress,
+        )
 
     async def reindex_quotes(self, progress: Progress | None = None) -> int:
         """Re-extract the quotations of every stored article; returns how many were found."""

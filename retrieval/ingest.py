@@ -203,20 +203,23 @@ def parse_json(
     return [parse_record(r, f"{name}[{i}]", overrides) for i, r in enumerate(records)]
 
 
+def parse_jsonl_line(line: str, number: int) -> Draft | InputError:
+    """The draft on one JSONL line, or the reason that line is rejected."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return InputError(f"line {number}: not valid JSON ({exc.msg})")
+    try:
+        return parse_record(record, f"line {number}")
+    except InputError as exc:
+        return exc
+
+
 def iter_jsonl(lines: Iterator[str], name: str) -> Iterator[tuple[int, Draft | InputError]]:
     """(line number, draft or the reason that line was rejected) for each non-blank line."""
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield number, InputError(f"line {number}: not valid JSON ({exc.msg})")
-            continue
-        try:
-            yield number, parse_record(record, f"line {number}")
-        except InputError as exc:
-            yield number, exc
+        if line.strip():
+            yield number, parse_jsonl_line(line, number)
 
 
 def parse_document(

@@ -189,7 +189,7 @@ def name_runs(text: str) -> list[tuple[int, int, Mention]]:
         mention = split_role(match.group(0))
         if mention.name and len(mention.name.split()) >= 2 and not is_organisation(mention.name):
             if mention.role is None:
-                mention = Mention(mention.name, _role_before(text[: match.start()]))
+                mention = Mention(mention.name, _role_before(text, match.start()))
             out.append((match.start(), match.end(), mention))
     return out
 
@@ -199,10 +199,17 @@ def is_organisation(name: str) -> bool:
     return any(fold(word) in ORGANISATION_WORDS for word in name.split())
 
 
-def _role_before(text: str) -> str | None:
-    """Role words right before a name ("city engineer" in "city engineer Tomas Lindqvist")."""
+def _role_before(text: str, at: int) -> str | None:
+    """Role words right before `at`, where a name starts ("city engineer" in "city engineer
+    Tomas Lindqvist")."""
+    # Four words are read back, from a window rather than the whole text before the name: a
+    # long paragraph with many names would otherwise be split again for every one of them.
+    start = max(0, at - 160)
+    words = text[start:at].split()
+    if start and words and not text[start - 1].isspace():
+        words = words[1:]
     taken: list[str] = []
-    for token in reversed(text.split()[-4:]):
+    for token in reversed(words[-4:]):
         if fold(token) in ROLE_WORDS or (token[:1].isupper() and fold(token) not in NOT_NAMES):
             taken.insert(0, token)
         else:

@@ -29,18 +29,11 @@ ARTICLE_COLUMNS = (
 VISIBLE = "(a.scope IS NULL OR a.scope = :scope)"
 
 SELECT_ARTICLE = f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = :id AND {VISIBLE}"
-# Two indexed lookups rather than one OR, which SQLite would answer by scanning every article.
-SELECT_DUPLICATE = (
-    "SELECT id FROM (SELECT a.id, a.scope FROM articles a WHERE a.content_hash = :hash "
-    "UNION ALL SELECT a.id, a.scope FROM articles a WHERE a.url = :url) "
-    "WHERE scope IS :scope OR scope IS NULL LIMIT 1"
-)
 INSERT_ARTICLE = (
-    "INSERT INTO articles (scope, ref, title, source, url, author, published, added_at, "
-    "added_by, content_hash, paragraph_count) VALUES (:scope, :ref, :title, :source, :url, "
-    ":author, :published, :added_at, :added_by, :hash, :count)"
+    "INSERT INTO articles (id, scope, ref, title, source, url, author, published, added_at, "
+    "added_by, content_hash, paragraph_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-INSERT_PARAGRAPH = "INSERT INTO paragraphs (article_id, position, text) VALUES (?, ?, ?)"
+INSERT_PARAGRAPH = "INSERT INTO paragraphs (id, article_id, position, text) VALUES (?, ?, ?, ?)"
 INSERT_QUOTE = (
     "INSERT INTO quotes (article_id, paragraph_id, speaker, role, quote, cue, confidence) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -172,13 +165,6 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
 
-    async def find_duplicate(self, draft: Draft, scope: int | None) -> int | None:
-        """The id of a visible article with the same URL or content, if any."""
-        params = {"scope": scope, "url": draft.url, "hash": content_hash(draft)}
-        async with self._conn.execute(SELECT_DUPLICATE, params) as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row else None
-
     async def add_article(
         self,
         draft: Draft,
@@ -187,62 +173,117 @@ class Store:
         quotes: Iterable[QuoteRow] = (),
     ) -> AddResult:
         """Store an article with its paragraphs, index rows and quotes in one transaction."""
+        return (await self.add_articles([(draft, list(quotes))], scope, added_by))[0]
+
+    async def add_articles(
+        self,
+        batch: Sequence[tuple[Draft, Sequence[QuoteRow]]],
+        scope: int | None,
+        added_by: str | None,
+    ) -> list[AddResult]:
+        """Store several articles, each whole with its paragraphs, index rows and quotes, in
+        one transaction; duplicates (of stored articles or of one earlier in the batch) are
+        reported and left out."""
+        if not batch:
+            return []
+        added_at = _now()
+        hashes = [content_hash(draft) for draft, _ in batch]
         async with self.transaction() as conn:
-            duplicate = await self.find_duplicate(draft, scope)
-            if duplicate is not None:
-                return AddResult(None, duplicate_of=duplicate, reason="already stored")
-            added_at = _now()
-            params = {
-                "scope": scope,
-                "ref": draft.ref,
-                "title": draft.title,
-                "source": draft.source,
-                "url": draft.url,
-                "author": draft.author,
-                "published": draft.published,
-                "added_at": added_at,
-                "added_by": added_by,
-                "hash": content_hash(draft),
-                "count": len(draft.paragraphs),
-            }
-            cur = await conn.execute(INSERT_ARTICLE, params)
-            article_id = cur.lastrowid
-            assert article_id is not None
-            await cur.close()
-            await conn.executemany(
-                INSERT_PARAGRAPH,
-                [(article_id, n, text) for n, text in enumerate(draft.paragraphs, start=1)],
-            )
+            seen = await self._visible_duplicates(hashes, [d.url for d, _ in batch], scope)
             async with conn.execute(
-                "SELECT id FROM paragraphs WHERE article_id = ? ORDER BY position", (article_id,)
+                "SELECT coalesce(max(id), 0) + 1, "
+                "(SELECT coalesce(max(id), 0) + 1 FROM paragraphs) FROM articles"
             ) as cur:
-                ids = [int(r[0]) for r in await cur.fetchall()]
-            await conn.execute(
-                "INSERT INTO articles_fts(rowid, title, body) VALUES (?, ?, ?)",
-                (article_id, draft.title, "\n".join(draft.paragraphs)),
+                row = await cur.fetchone()
+            assert row is not None
+            # Ids are given here rather than read back after each insert: the whole batch is
+            # then a handful of statements, and the write lock keeps them from being taken.
+            next_article, next_paragraph = int(row[0]), int(row[1])
+            results: list[AddResult] = []
+            articles: list[tuple[Any, ...]] = []
+            paragraphs: list[tuple[int, int, int, str]] = []
+            bodies: list[tuple[int, str, str]] = []
+            quote_rows: list[tuple[Any, ...]] = []
+            for (draft, quotes), digest in zip(batch, hashes, strict=True):
+                duplicate = seen.get(digest) or (seen.get(draft.url) if draft.url else None)
+                if duplicate is not None:
+                    results.append(AddResult(None, duplicate_of=duplicate, reason="already stored"))
+                    continue
+                article_id = next_article
+                next_article += 1
+                seen[digest] = article_id
+                if draft.url:
+                    seen[draft.url] = article_id
+                first = next_paragraph
+                next_paragraph += len(draft.paragraphs)
+                articles.append(
+                    (
+                        article_id,
+                        scope,
+                        draft.ref,
+                        draft.title,
+                        draft.source,
+                        draft.url,
+                        draft.author,
+                        draft.published,
+                        added_at,
+                        added_by,
+                        digest,
+                        len(draft.paragraphs),
+                    )
+                )
+                paragraphs.extend(
+                    (first + n, article_id, n + 1, text) for n, text in enumerate(draft.paragraphs)
+                )
+                bodies.append((article_id, draft.title, "\n".join(draft.paragraphs)))
+                quote_rows.extend(
+                    (article_id, first + pos - 1, speaker, role, text, cue, conf)
+                    for pos, speaker, role, text, cue, conf in quotes
+                )
+                results.append(
+                    AddResult(
+                        Article(
+                            id=article_id,
+                            scope=scope,
+                            ref=draft.ref,
+                            title=draft.title,
+                            source=draft.source,
+                            url=draft.url,
+                            author=draft.author,
+                            published=draft.published,
+                            added_at=added_at,
+                            added_by=added_by,
+                            paragraphs=len(draft.paragraphs),
+                        )
+                    )
+                )
+            await conn.executemany(INSERT_ARTICLE, articles)
+            await conn.executemany(INSERT_PARAGRAPH, paragraphs)
+            await conn.executemany(
+                "INSERT INTO articles_fts(rowid, title, body) VALUES (?, ?, ?)", bodies
             )
-            rows = [
-                (article_id, ids[pos - 1], speaker, role, text, cue, conf)
-                for pos, speaker, role, text, cue, conf in quotes
-            ]
-            if rows:
-                await conn.executemany(INSERT_QUOTE, rows)
-        # Everything an Article holds was just written: no need to read it back.
-        return AddResult(
-            Article(
-                id=article_id,
-                scope=scope,
-                ref=draft.ref,
-                title=draft.title,
-                source=draft.source,
-                url=draft.url,
-                author=draft.author,
-                published=draft.published,
-                added_at=added_at,
-                added_by=added_by,
-                paragraphs=len(draft.paragraphs),
-            )
+            await conn.executemany(INSERT_QUOTE, quote_rows)
+        return results
+
+    async def _visible_duplicates(
+        self, hashes: Sequence[str], urls: Sequence[str | None], scope: int | None
+    ) -> dict[str, int]:
+        """Content hash or URL → id of a stored article visible in `scope` that has it."""
+        wanted_urls = [u for u in urls if u]
+        # Two indexed lookups rather than one OR, which SQLite would answer by a full scan.
+        sql = (
+            f"SELECT id, scope, content_hash, url FROM articles WHERE content_hash IN "
+            f"({','.join('?' * len(hashes))}) UNION ALL SELECT id, scope, content_hash, url "
+            f"FROM articles WHERE url IN ({','.join('?' * len(wanted_urls))})"
         )
+        found: dict[str, int] = {}
+        async with self._conn.execute(sql, (*hashes, *wanted_urls)) as cur:
+            for article_id, owner, digest, url in await cur.fetchall():
+                if owner is None or owner == scope:
+                    found.setdefault(str(digest), int(article_id))
+                    if url:
+                        found.setdefault(str(url), int(article_id))
+        return found
 
     async def replace_quotes(self, article_id: int, quotes: Iterable[QuoteRow]) -> int:
         """Re-extracted quotations replace the stored ones, atomically."""

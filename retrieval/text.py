@@ -92,10 +92,11 @@ def article_paragraphs(text: str) -> list[str]:
 
 @lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
-    """Case-fold and strip diacritics, as unicode61 with remove_diacritics 2 does."""
+    """Lower-case and strip diacritics, as unicode61 with remove_diacritics 2 does (it folds
+    case letter by letter and keeps compatibility characters such as "½" and "ß")."""
     if text.isascii():
-        return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+        return text.lower()
+    decomposed = unicodedata.normalize("NFD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -105,14 +106,43 @@ def words(text: str) -> list[str]:
 
 
 _STEMMER = snowballstemmer.stemmer("porter")
+# FTS5's porter follows Martin Porter's C implementation, which departs from the published
+# algorithm (and from Snowball's "porter") in a few places; the stems must be FTS5's own.
+_STEP2_DEPARTURES = (("bli", "ble"), ("logi", "log"))
+_REACHES_STEP2 = re.compile(r"(bl|log)(y|ies|i)$")
+# Snowball undoubles only b d f g m n p r t; the C version every consonant but l s z.
+_OTHER_DOUBLE = re.compile(r"([chjkqvwx])\1$")
+
+
+def _measure(stem_: str) -> int:
+    """Porter's m: the number of vowel-consonant sequences in `stem_`."""
+    shape = ""
+    for i, ch in enumerate(stem_):
+        vowel = ch in "aeiou" or (ch == "y" and i > 0 and shape[-1] == "c")
+        kind = "v" if vowel else "c"
+        if not shape or shape[-1] != kind:
+            shape += kind
+    return shape.count("vc")
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Porter stem of one folded word (FTS5's porter leaves short and non-ASCII words alone)."""
+    """Porter stem of one folded word, exactly as FTS5's porter tokenizer stems it (it leaves
+    words shorter than three letters and non-ASCII words alone)."""
     if len(word) <= 2 or not word.isascii():
         return word
+    if word == "ies":
+        return "ie"
     result: str = _STEMMER.stemWord(word)
+    if _REACHES_STEP2.search(word):
+        # Step 2 turns "-bli" into "-ble" and "-logi" into "-log" in the C version.
+        for ending, replacement in _STEP2_DEPARTURES:
+            if result.endswith(ending) and _measure(result[: -len(ending)]) > 0:
+                result = _STEMMER.stemWord(result[: -len(ending)] + replacement)
+                break
+    elif word.endswith(("ed", "ing")) and _OTHER_DOUBLE.search(result):
+        # Step 1b: "trekked" → "trek".
+        result = result[:-1]
     return result
 
 
