@@ -1,4 +1,4 @@
-"""`python -m bench ingest`: benchmarks that write their figures to files."""
+"""`python -m bench ingest|scale`: benchmarks that write their figures to files."""
 
 from __future__ import annotations
 
@@ -6,7 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from bench import ingest
+from bench import ingest, scale
+
+
+def _say(line: str) -> None:
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,7 +22,32 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", type=Path, default=Path("../shared/data"))
     p.add_argument("--out", type=Path, default=Path("bench-results/ingest.json"))
     p.add_argument("--repeat", type=int, default=3)
+    s = sub.add_parser("scale", help="newsbot beside the BM25 baselines at growing sizes")
+    s.add_argument("--data", type=Path, default=Path("../shared/data"))
+    s.add_argument("--sizes", default="10000,100000,1000000")
+    s.add_argument("--questions", type=int, default=200, help="quiz questions and snippets")
+    s.add_argument("--cache", type=Path, default=Path("bench-data"))
+    s.add_argument("--out", type=Path, default=Path("bench-results/scale.json"))
+    s.add_argument("--docs", type=Path, default=Path("docs"))
+    s.add_argument("--cap", type=float, default=60.0, help="seconds of questions per engine")
     args = parser.parse_args(argv)
+    if not (args.data / "realtimeqa" / "questions.jsonl").is_file():
+        sys.stderr.write(f"bench: {args.data} has no RealTime QA questions\n")
+        return 1
+    if args.what == "scale":
+        sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+        scale.run(
+            args.data,
+            sizes,
+            args.questions,
+            args.cache,
+            args.out,
+            args.docs,
+            args.cap,
+            _say,
+        )
+        sys.stdout.write(f"wrote {args.out} and {args.docs / 'benchmarks.md'}\n")
+        return 0
     source = args.data / "bbc_news" / "articles.jsonl"
     if not source.is_file():
         sys.stderr.write(f"bench: {source} is absent\n")

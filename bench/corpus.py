@@ -141,7 +141,7 @@ def snippets(data: Path, count: int) -> list[str]:
     found: list[str] = []
     while len(found) < count:
         paragraph = rng.choice(rng.choice(real).paragraphs)
-        words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]+", paragraph)]
+        words = re.findall(r"[A-Za-z][A-Za-z'-]+", paragraph)
         content = [w for w in words if not analyse(w).empty]
         if len(content) < 4:
             continue

@@ -7,17 +7,18 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from retrieval import bulk, fetch, ingest, speech
+from retrieval import bulk, fetch, ingest, speech, topk
 from retrieval.answer import compose
 from retrieval.errors import InputError
 from retrieval.models import AddResult, Answer, Draft, ImportSummary, Quote
 from retrieval.query import Question, analyse, fts_query
 from retrieval.quotes import extract_quotes
 from retrieval.rank import DEFAULT_WEIGHTS, Scored, Weights, confidence, rerank, term_weights
-from retrieval.store import Store
+from retrieval.store import PassageRow, Store
+from retrieval.text import stem
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,16 @@ class EngineSettings:
 
 
 Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Paragraphs to re-rank with their BM25 scores, the FTS5 query that found them, and
+    whether they are provably the exhaustive BM25 top k."""
+
+    rows: list[PassageRow]
+    match: str
+    exact: bool
 
 
 class Engine:
@@ -144,23 +155,83 @@ class Engine:
         if question.empty:
             return [], 0.0
         weights = self.settings.weights
-        match = fts_query(question.terms, question.phrases)
-        rows = await self.store.search_paragraphs(
-            match, scope, weights.candidates, weights.title_weight, article_id
-        )
-        if not rows:
+        totals = await self.store.index_totals()
+        counts = await self.store.term_counts(sorted(question.stems))
+        docs = {s: d for s, (d, _) in counts.items()}
+        found = await self.candidates(question, scope, article_id, totals, docs)
+        if not found.rows:
             return [], 0.0
-        documents = (
-            await self.store.search_articles(
-                match, scope, weights.documents, weights.document_title_weight
-            )
-            if weights.document
-            else {}
-        )
-        total, docs = await self.store.term_documents(sorted(question.stems))
-        term_w = term_weights(question, total, docs)
-        ranked = rerank(question, rows, term_w, k, weights, documents)
+        documents: dict[int, float] = {}
+        if weights.document:
+            # The whole-article BM25 of the rarest terms, as many as fit the budget of rows.
+            articles = {s: a for s, (_, a) in counts.items()}
+            chosen = topk.plan(question.stems, articles, 0, weights.document_rows).essential
+            keep = {s for s, _ in chosen}
+            match = fts_query([t for t in question.terms if stem(t) in keep], question.phrases)
+            if match:
+                documents = await self.store.search_articles(
+                    match, scope, weights.documents, weights.document_title_weight
+                )
+        term_w = term_weights(question, totals[0], docs)
+        ranked = rerank(question, found.rows, term_w, k, weights, documents)
         return ranked, confidence(ranked[0] if ranked else None, len(question.terms))
+
+    async def candidates(
+        self,
+        question: Question,
+        scope: int | None,
+        article_id: int | None = None,
+        totals: tuple[int, int] | None = None,
+        docs: dict[str, int] | None = None,
+    ) -> Candidates:
+        """The BM25 top `weights.candidates` paragraphs for the question's terms, best first,
+        found without scoring every row that holds a common word (see topk.py)."""
+        weights = self.settings.weights
+        tw = weights.title_weight
+        limit = weights.candidates
+        if totals is None or docs is None:
+            totals = await self.store.index_totals()
+            _, docs = await self.store.term_documents(sorted(question.stems))
+        total, tokens_total = totals
+        if question.phrases or article_id is not None:
+            # fts5vocab has no counts for phrases, and one article is small: FTS5 scores all.
+            match = fts_query(question.terms, question.phrases)
+            rows = await self.store.search_paragraphs(match, scope, limit, tw, article_id)
+            return Candidates(rows, match, True)
+        stems = [stem(t) for t in question.terms]
+        p = topk.plan(stems, docs, total, weights.scored_rows)
+        if not p.essential:
+            # No term of the question is in the library.
+            return Candidates([], fts_query(question.terms), True)
+        essential = {s for s, _ in p.essential}
+        match = fts_query([t for t, s in zip(question.terms, stems, strict=True) if s in essential])
+        fetch = limit * weights.pool if p.rest else limit
+        scored = await self.store.rank_paragraphs(match, fetch, tw)
+        found = await self.store.candidate_rows(scored, scope)
+        # Other servers' paragraphs are ranked too, then left out: if that cut the list short,
+        # a visible paragraph below it could be missing.
+        complete = len(scored) < fetch or len(found) == len(scored)
+        if not p.rest:
+            # Every term was scored by FTS5: its ranking is the exhaustive one.
+            return Candidates([c.passage for c in found[:limit]], match, complete)
+        avgdl = tokens_total / total if total else 0.0
+        idfs = {s: topk.idf(total, docs[s]) for s, _ in p.rest}
+        pool = [
+            topk.Candidate(
+                c.passage.paragraph_id,
+                c.passage.score,
+                c.passage.text,
+                c.passage.article.title,
+                c.size,
+            )
+            for c in found
+        ]
+        # Paragraphs of other servers were ranked too: the bound counts from the last one.
+        last = scored[-1][1] if len(scored) == fetch else None
+        result = topk.rank(pool, p, idfs, avgdl, tw, limit, last)
+        by_id = {c.passage.paragraph_id: c.passage for c in found}
+        ranked = [replace(by_id[pid], score=score) for pid, score in result.scores]
+        return Candidates(ranked, match, result.proven and complete)
 
     async def ask(
         self, text: str, scope: int | None = None, k: int = 5, article_id: int | None = None

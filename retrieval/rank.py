@@ -31,6 +31,12 @@ class Weights:
     per_article: int = 2
     title_weight: float = 0.3
     candidates: int = 100
+    # Rows FTS5 may score per question before the commoner terms are scored on candidates
+    # only, and how many candidates (times `candidates`) those are drawn from.
+    scored_rows: int = 5_000
+    pool: int = 3
+    # Articles (long rows, dearer to score) FTS5 may score for the whole-article signal.
+    document_rows: int = 10_000
 
 
 DEFAULT_WEIGHTS = Weights()

@@ -90,14 +90,28 @@ def article_paragraphs(text: str) -> list[str]:
     return remove_boilerplate(split_paragraphs(text))
 
 
-@lru_cache(maxsize=100_000)
+# The combining diacritics that unicode61's remove_diacritics strips (it leaves the marks of
+# other scripts, such as Arabic's, in place).
+_COMBINING = re.compile("[\u0300-\u036f]")
+
+
 def fold(text: str) -> str:
     """Lower-case and strip diacritics, as unicode61 with remove_diacritics 2 does (it folds
     case letter by letter and keeps compatibility characters such as "½" and "ß")."""
+    # Words and names repeat, whole paragraphs rarely do: only short strings are cached.
+    return _fold_short(text) if len(text) <= 64 else _fold(text)
+
+
+@lru_cache(maxsize=100_000)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    lowered = text.lower()
     if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        return lowered
+    return _COMBINING.sub("", unicodedata.normalize("NFD", lowered))
 
 
 def words(text: str) -> list[str]:
@@ -105,6 +119,8 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+# snowballstemmer runs on PyStemmer's C code when it is installed (a dependency), a hundred
+# times faster than its pure-Python fallback.
 _STEMMER = snowballstemmer.stemmer("porter")
 # FTS5's porter follows Martin Porter's C implementation, which departs from the published
 # algorithm (and from Snowball's "porter") in a few places; the stems must be FTS5's own.
