@@ -98,7 +98,7 @@ def run_newsbot(db: Path, sets: dict[str, list[str]], extra: dict[str, Any]) -> 
                     await engine.ask(q)
                     times.append(time.perf_counter() - t)
                     found = await engine.candidates(analyse(q), None)
-                    exact += found.exact
+                    exact += found.proven >= min(10, len(found.rows))
                 out[name] = {**percentiles(times), "proven_exact": exact}
             out["rss_after_questions_mb"] = peak_rss_mb()
             held = extra["held_out"]

@@ -41,12 +41,12 @@ Progress = Callable[[int], None]
 
 @dataclass(frozen=True)
 class Candidates:
-    """Paragraphs to re-rank with their BM25 scores, the FTS5 query that found them, and
-    whether they are provably the exhaustive BM25 top k."""
+    """Paragraphs to re-rank with their BM25 scores, the FTS5 query that found them, and how
+    many of the first are provably the exhaustive BM25 ranking."""
 
     rows: list[PassageRow]
     match: str
-    exact: bool
+    proven: int
 
 
 class Engine:
@@ -197,12 +197,12 @@ class Engine:
             # fts5vocab has no counts for phrases, and one article is small: FTS5 scores all.
             match = fts_query(question.terms, question.phrases)
             rows = await self.store.search_paragraphs(match, scope, limit, tw, article_id)
-            return Candidates(rows, match, True)
+            return Candidates(rows, match, len(rows))
         stems = [stem(t) for t in question.terms]
         p = topk.plan(stems, docs, total, weights.scored_rows)
         if not p.essential:
             # No term of the question is in the library.
-            return Candidates([], fts_query(question.terms), True)
+            return Candidates([], fts_query(question.terms), 0)
         essential = {s for s, _ in p.essential}
         match = fts_query([t for t, s in zip(question.terms, stems, strict=True) if s in essential])
         fetch = limit * weights.pool if p.rest else limit
@@ -213,7 +213,8 @@ class Engine:
         complete = len(scored) < fetch or len(found) == len(scored)
         if not p.rest:
             # Every term was scored by FTS5: its ranking is the exhaustive one.
-            return Candidates([c.passage for c in found[:limit]], match, complete)
+            rows = [c.passage for c in found[:limit]]
+            return Candidates(rows, match, len(rows) if complete else 0)
         avgdl = tokens_total / total if total else 0.0
         idfs = {s: topk.idf(total, docs[s]) for s, _ in p.rest}
         pool = [
@@ -231,7 +232,7 @@ class Engine:
         result = topk.rank(pool, p, idfs, avgdl, tw, limit, last)
         by_id = {c.passage.paragraph_id: c.passage for c in found}
         ranked = [replace(by_id[pid], score=score) for pid, score in result.scores]
-        return Candidates(ranked, match, result.proven and complete)
+        return Candidates(ranked, match, result.proven if complete else 0)
 
     async def ask(
         self, text: str, scope: int | None = None, k: int = 5, article_id: int | None = None

@@ -128,11 +128,11 @@ def rest_score(
 
 @dataclass(frozen=True)
 class Ranked:
-    """Exact BM25 scores of the candidates, best first, and whether they are provably the
-    exhaustive top k."""
+    """Exact BM25 scores of the candidates, best first, and how many of the first are
+    provably the exhaustive ranking."""
 
     scores: list[tuple[int, float]]
-    proven: bool
+    proven: int
 
 
 def rank(
@@ -149,27 +149,30 @@ def rank(
 
     `cutoff` is the lowest partial score FTS5 returned when it returned as many rows as it
     was asked for (None when it returned every row matching an essential term): a paragraph
-    left out scores at most that plus the bound.
+    left out scores at most that plus the bound. The first results that score above what
+    any unscored paragraph could reach are proven: no paragraph can come between them.
     """
     count = TermCounter(s for s, _ in p.rest)
     scores: list[tuple[int, float]] = []
     top: list[float] = []  # a min-heap of the k best exact scores so far
+    # The most a paragraph that is not scored here could score.
+    ceiling = p.bound + (cutoff or 0.0) if p.rest else -math.inf
     for candidate in candidates:
         if len(top) == k and candidate.partial + p.bound < top[0]:
-            # Every later candidate and every paragraph outside them is below the top k.
-            return Ranked(_best(scores, k), True)
+            # This candidate, every later one and every paragraph outside are below the top k.
+            ceiling = max(ceiling, candidate.partial + p.bound)
+            break
         exact = candidate.partial + rest_score(candidate, p.rest, idfs, avgdl, title_weight, count)
         scores.append((candidate.id, exact))
         if len(top) < k:
             heapq.heappush(top, exact)
         elif exact > top[0]:
             heapq.heapreplace(top, exact)
-    if not p.rest:
-        return Ranked(_best(scores, k), True)
-    # All candidates were scored: what could a paragraph outside them reach?
-    outside = p.bound + (cutoff or 0.0)
-    proven = len(top) == k and outside < top[0]
-    return Ranked(_best(scores, k), proven)
+    best = _best(scores, k)
+    proven = 0
+    while proven < len(best) and best[proven][1] > ceiling:
+        proven += 1
+    return Ranked(best, proven)
 
 
 def _best(scores: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
