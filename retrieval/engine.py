@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval import bulk, fetch, ingest, speech, topk
@@ -158,22 +159,31 @@ class Engine:
         totals = await self.store.index_totals()
         counts = await self.store.term_counts(sorted(question.stems))
         docs = {s: d for s, (d, _) in counts.items()}
-        found = await self.candidates(question, scope, article_id, totals, docs)
-        if not found.rows:
-            return [], 0.0
-        documents: dict[int, float] = {}
+        documents: asyncio.Task[dict[int, float]] | None = None
         if weights.document:
-            # The whole-article BM25 of the rarest terms, as many as fit the budget of rows.
+            # The whole-article BM25 of the rarest terms that fit the budget, searched on the
+            # reading connection while the paragraphs are searched on the other.
             articles = {s: a for s, (_, a) in counts.items()}
             chosen = topk.plan(question.stems, articles, 0, weights.document_rows).essential
             keep = {s for s, _ in chosen}
             match = fts_query([t for t in question.terms if stem(t) in keep], question.phrases)
             if match:
-                documents = await self.store.search_articles(
-                    match, scope, weights.documents, weights.document_title_weight
+                documents = asyncio.ensure_future(
+                    self.store.search_articles(
+                        match, scope, weights.documents, weights.document_title_weight
+                    )
                 )
+        try:
+            found = await self.candidates(question, scope, article_id, totals, docs)
+        except BaseException:
+            if documents is not None:
+                documents.cancel()
+            raise
+        by_article = await documents if documents is not None else {}
+        if not found.rows:
+            return [], 0.0
         term_w = term_weights(question, totals[0], docs)
-        ranked = rerank(question, found.rows, term_w, k, weights, documents)
+        ranked = rerank(question, found.rows, term_w, k, weights, by_article)
         return ranked, confidence(ranked[0] if ranked else None, len(question.terms))
 
     async def candidates(
@@ -193,8 +203,8 @@ class Engine:
             totals = await self.store.index_totals()
             _, docs = await self.store.term_documents(sorted(question.stems))
         total, tokens_total = totals
-        if question.phrases or article_id is not None:
-            # fts5vocab has no counts for phrases, and one article is small: FTS5 scores all.
+        if article_id is not None:
+            # One article is small: FTS5 scores all of it.
             match = fts_query(question.terms, question.phrases)
             rows = await self.store.search_paragraphs(match, scope, limit, tw, article_id)
             return Candidates(rows, match, len(rows))
@@ -204,7 +214,11 @@ class Engine:
             # No term of the question is in the library.
             return Candidates([], fts_query(question.terms), 0)
         essential = {s for s, _ in p.essential}
-        match = fts_query([t for t, s in zip(question.terms, stems, strict=True) if s in essential])
+        # Quoted phrases go to FTS5 whole: they are rarer than their rarest word.
+        match = fts_query(
+            [t for t, s in zip(question.terms, stems, strict=True) if s in essential],
+            question.phrases,
+        )
         fetch = limit * weights.pool if p.rest else limit
         scored = await self.store.rank_paragraphs(match, fetch, tw)
         found = await self.store.candidate_rows(scored, scope)
@@ -213,25 +227,16 @@ class Engine:
         complete = len(scored) < fetch or len(found) == len(scored)
         if not p.rest:
             # Every term was scored by FTS5: its ranking is the exhaustive one.
-            rows = [c.passage for c in found[:limit]]
+            rows = [c.passage() for c in found[:limit]]
             return Candidates(rows, match, len(rows) if complete else 0)
         avgdl = tokens_total / total if total else 0.0
         idfs = {s: topk.idf(total, docs[s]) for s, _ in p.rest}
-        pool = [
-            topk.Candidate(
-                c.passage.paragraph_id,
-                c.passage.score,
-                c.passage.text,
-                c.passage.article.title,
-                c.size,
-            )
-            for c in found
-        ]
+        pool = [topk.Candidate(c.id, c.score, c.text, c.title, c.size) for c in found]
         # Paragraphs of other servers were ranked too: the bound counts from the last one.
         last = scored[-1][1] if len(scored) == fetch else None
         result = topk.rank(pool, p, idfs, avgdl, tw, limit, last)
-        by_id = {c.passage.paragraph_id: c.passage for c in found}
-        ranked = [replace(by_id[pid], score=score) for pid, score in result.scores]
+        by_id = {c.id: c for c in found}
+        ranked = [by_id[pid].passage(score) for pid, score in result.scores]
         return Candidates(ranked, match, result.proven if complete else 0)
 
     async def ask(

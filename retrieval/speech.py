@@ -41,17 +41,23 @@ def speaker_matches(asked: str, speaker: str | None, role: str | None = None) ->
 async def _speaker_quotes(
     engine: Engine, asked: str, scope: int | None, match: str | None
 ) -> list[Quote]:
-    asked_words = words(asked)
-    # Most questions name the speaker as the articles do: look them up by surname first.
-    # Only a misspelt name needs the list of every speaker.
-    names = await engine.store.speakers(scope, asked_words[-1], limit=200) if asked_words else []
-    wanted = [n for n in names if speaker_matches(asked, n)]
-    if not wanted:
-        names = await engine.store.speakers(scope, limit=10_000)
+    capitalised = [w for w in asked.split() if w[:1].isupper()]
+    asked_words = words(capitalised[-1] if capitalised else asked)
+    wanted: list[str] = []
+    if asked_words:
+        # Most questions name the speaker as the articles do: look them up by surname. A
+        # misspelt surname usually keeps its first letters.
+        surname = asked_words[-1]
+        names = await engine.store.speakers_named(surname, scope)
         wanted = [n for n in names if speaker_matches(asked, n)]
+        if not wanted and len(surname) >= 4:
+            names = await engine.store.speakers_named(surname[:3], scope, 500, prefix=True)
+            wanted = [n for n in names if speaker_matches(asked, n)]
     found: list[Quote] = []
     for name in wanted:
-        found += await engine.store.quotes(scope, speaker=name, match=match, limit=200)
+        found += await engine.store.quotes(
+            scope, speaker=name, match=match, limit=200, exact_speaker=True
+        )
     if not wanted:
         # Asked by title: look at the roles of quotations that mention it.
         candidates = await engine.store.quotes(scope, match=match, limit=500)

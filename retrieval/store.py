@@ -43,7 +43,9 @@ QUOTE_FROM = (
     "a.title, q.paragraph_id FROM quotes q JOIN paragraphs p ON p.id = q.paragraph_id "
     "JOIN articles a ON a.id = q.article_id"
 )
-SELECT_QUOTES = f"{QUOTE_FROM} WHERE {VISIBLE}"
+# The unary + keeps SQLite from starting at the scope index (every global article): walking
+# the quotations' article index from the newest is what a limited list wants.
+SELECT_QUOTES = f"{QUOTE_FROM} WHERE (+a.scope IS NULL OR +a.scope = :scope)"
 
 
 @dataclass(frozen=True)
@@ -59,10 +61,22 @@ class PassageRow:
 
 @dataclass(frozen=True)
 class CandidateRow:
-    """A paragraph found by BM25, with its size in the index, for exact re-scoring."""
+    """A paragraph found by BM25, with what exact re-scoring needs; the citation it becomes
+    (`passage`) is built only for the paragraphs kept."""
 
-    passage: PassageRow
+    id: int
+    score: float
+    text: str
+    title: str
     size: int
+    row: tuple[Any, ...]
+
+    def passage(self, score: float | None = None) -> PassageRow:
+        """The paragraph with its article, scored `score` (or its BM25 score)."""
+        r = self.row
+        return PassageRow(
+            self.id, int(r[1]), self.text, self.score if score is None else score, _article(r[4:])
+        )
 
 
 @dataclass(frozen=True)
@@ -122,6 +136,11 @@ def _varints(data: bytes) -> list[int]:
     return values
 
 
+def _fts_string(text: str) -> str:
+    """Text as one FTS5 string: no syntax of its own reaches MATCH."""
+    return '"' + text.replace('"', '""') + '"'
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -131,10 +150,12 @@ QuoteRow = tuple[int, str | None, str | None, str, str | None, float]
 
 
 class Store:
-    """SQLite through one long-lived aiosqlite connection."""
+    """SQLite through one long-lived aiosqlite connection, and a second one that only reads,
+    so that two searches of one question can run at once (SQLite works outside the GIL)."""
 
     def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
         self._conn = conn
+        self._reader = conn
         self.path = path
 
     @classmethod
@@ -148,6 +169,7 @@ class Store:
             conn = await aiosqlite.connect(path, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open database {path}: {exc}") from exc
+        reader: aiosqlite.Connection | None = None
         try:
             await conn.execute("PRAGMA journal_mode = WAL")
             await conn.execute("PRAGMA foreign_keys = ON")
@@ -162,10 +184,17 @@ class Store:
                 "tokenize='porter unicode61 remove_diacritics 2');"
                 "CREATE VIRTUAL TABLE temp.scratch_vocab USING fts5vocab(temp, scratch, 'row');"
             )
+            if path != ":memory:":
+                reader = await aiosqlite.connect(path, isolation_level=None)
+                await reader.execute("PRAGMA query_only = ON")
+                await reader.execute("PRAGMA busy_timeout = 10000")
+                store._reader = reader
             yield store
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"database {path} is not usable: {exc}") from exc
         finally:
+            if reader is not None:
+                await reader.close()
             await conn.close()
 
     async def _migrate(self) -> None:
@@ -488,7 +517,7 @@ class Store:
             "fetch": limit * 2,
             "tw": title_weight,
         }
-        async with self._conn.execute(sql, params) as cur:
+        async with self._reader.execute(sql, params) as cur:
             return {int(r[0]): float(r[1]) for r in await cur.fetchall()}
 
     async def rank_paragraphs(
@@ -524,8 +553,8 @@ class Store:
         found: list[CandidateRow] = []
         for pid, score in scored:
             if (r := rows.get(pid)) is not None:
-                passage = PassageRow(pid, int(r[1]), str(r[2]), score, _article(r[4:]))
-                found.append(CandidateRow(passage, sum(_varints(bytes(r[3])))))
+                size = sum(_varints(bytes(r[3])))
+                found.append(CandidateRow(pid, score, str(r[2]), str(r[7]), size, tuple(r)))
         return found
 
     async def passage_rows(
@@ -555,11 +584,16 @@ class Store:
         article_id: int | None = None,
         match: str | None = None,
         limit: int = 50,
+        exact_speaker: bool = False,
     ) -> list[Quote]:
-        """Visible quotations, filtered by speaker (substring), article, or an FTS5 query."""
+        """Visible quotations, filtered by speaker (a substring, or with `exact_speaker` the
+        whole name in any case), article, or an FTS5 query."""
         sql = SELECT_QUOTES
         params: dict[str, Any] = {"scope": scope, "limit": limit}
-        if speaker:
+        if speaker and exact_speaker:
+            sql += " AND q.speaker = :speaker COLLATE NOCASE"
+            params["speaker"] = speaker
+        elif speaker:
             sql += " AND q.speaker LIKE :speaker ESCAPE '\\'"
             escaped = speaker.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             params["speaker"] = f"%{escaped}%"
@@ -569,7 +603,9 @@ class Store:
         if match:
             sql += " AND q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :match)"
             params["match"] = match
-        sql += " ORDER BY q.article_id DESC, p.position LIMIT :limit"
+        # Quotes are stored in reading order, so their ids order them within an article, and
+        # the article index can hand out the newest first without sorting every quotation.
+        sql += " ORDER BY q.article_id DESC, q.id LIMIT :limit"
         async with self._conn.execute(sql, params) as cur:
             return [_quote(r) for r in await cur.fetchall()]
 
@@ -581,6 +617,22 @@ class Store:
         sql = f"{QUOTE_FROM} WHERE q.paragraph_id IN ({marks}) ORDER BY q.id"
         async with self._conn.execute(sql, tuple(paragraph_ids)) as cur:
             return [_quote(r) for r in await cur.fetchall()]
+
+    async def speakers_named(
+        self, word: str, scope: int | None, limit: int = 200, prefix: bool = False
+    ) -> list[str]:
+        """Distinct visible speakers with this word (or, with `prefix`, a word starting so) in
+        their name, most quoted first, found through the quotation index's speaker column
+        rather than by reading every quotation."""
+        sql = (
+            "SELECT q.speaker, count(*) AS n FROM quotes q JOIN articles a ON a.id = q.article_id "
+            "WHERE q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :match) "
+            f"AND {VISIBLE} GROUP BY q.speaker ORDER BY n DESC, q.speaker LIMIT :limit"
+        )
+        match = "speaker : " + _fts_string(word) + (" *" if prefix else "")
+        params = {"match": match, "scope": scope, "limit": limit}
+        async with self._conn.execute(sql, params) as cur:
+            return [str(r[0]) for r in await cur.fetchall() if r[0]]
 
     async def speakers(self, scope: int | None, prefix: str = "", limit: int = 25) -> list[str]:
         """Distinct visible speakers, most quoted first (for autocomplete and matching)."""

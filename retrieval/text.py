@@ -90,9 +90,9 @@ def article_paragraphs(text: str) -> list[str]:
     return remove_boilerplate(split_paragraphs(text))
 
 
-# The combining diacritics that unicode61's remove_diacritics strips (it leaves the marks of
-# other scripts, such as Arabic's, in place).
-_COMBINING = re.compile("[\u0300-\u036f]")
+# The combining diacritics that unicode61's remove_diacritics strips: those on Latin letters.
+# The marks of other scripts (Cyrillic й, Arabic آ, Hangul) stay in their letters.
+_COMBINING = re.compile("(?<=[a-z])[\u0300-\u036f]+")
 
 
 def fold(text: str) -> str:
@@ -111,7 +111,8 @@ def _fold(text: str) -> str:
     lowered = text.lower()
     if text.isascii():
         return lowered
-    return _COMBINING.sub("", unicodedata.normalize("NFD", lowered))
+    stripped = _COMBINING.sub("", unicodedata.normalize("NFD", lowered))
+    return unicodedata.normalize("NFC", stripped)
 
 
 def words(text: str) -> list[str]:
@@ -143,9 +144,10 @@ def _measure(stem_: str) -> int:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Porter stem of one folded word, exactly as FTS5's porter tokenizer stems it (it leaves
-    words shorter than three letters and non-ASCII words alone)."""
-    if len(word) <= 2 or not word.isascii():
+    """Porter stem of one folded word, exactly as FTS5's porter tokenizer stems it."""
+    # FTS5 measures tokens in UTF-8 bytes and stems any of 3 to 64 bytes, whatever the script.
+    size = len(word.encode())
+    if size < 3 or size > 64:
         return word
     if word == "ies":
         return "ie"

@@ -93,14 +93,14 @@ class TermCounter:
         alternatives = "|".join(re.escape(p) for p in prefixes)
         self._pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*")
 
-    def __call__(self, text: str) -> Counter[str]:
-        found: Counter[str] = Counter()
+    def __call__(self, text: str) -> dict[str, int]:
+        found: dict[str, int] = {}
         if not self.stems:
             return found
         for word in self._pattern.findall(fold(text)):
             s = stem(word)
             if s in self.stems:
-                found[s] += 1
+                found[s] = found.get(s, 0) + 1
         return found
 
 
@@ -110,17 +110,15 @@ def rest_score(
     idfs: Mapping[str, float],
     avgdl: float,
     title_weight: float,
-    count: TermCounter,
+    in_text: Mapping[str, int],
+    in_title: Mapping[str, int],
 ) -> float:
-    """What the common terms add to one paragraph's BM25 score, as bm25() would add it."""
-    if not rest:
-        return 0.0
-    in_text = count(candidate.text)
-    in_title = count(candidate.title)
+    """What the common terms add to one paragraph's BM25 score, as bm25() would add it,
+    from the counts of those terms in its text and in its title."""
     norm = K1 * (1 - B + B * candidate.size / avgdl) if avgdl else K1
     score = 0.0
     for s, n in rest:
-        f = in_text[s] + title_weight * in_title[s]
+        f = in_text.get(s, 0) + title_weight * in_title.get(s, 0)
         if f:
             score += n * idfs[s] * f * (K1 + 1) / (f + norm)
     return score
@@ -153,6 +151,7 @@ def rank(
     any unscored paragraph could reach are proven: no paragraph can come between them.
     """
     count = TermCounter(s for s, _ in p.rest)
+    titles: dict[str, dict[str, int]] = {}
     scores: list[tuple[int, float]] = []
     top: list[float] = []  # a min-heap of the k best exact scores so far
     # The most a paragraph that is not scored here could score.
@@ -162,7 +161,14 @@ def rank(
             # This candidate, every later one and every paragraph outside are below the top k.
             ceiling = max(ceiling, candidate.partial + p.bound)
             break
-        exact = candidate.partial + rest_score(candidate, p.rest, idfs, avgdl, title_weight, count)
+        if candidate.title not in titles:
+            # Paragraphs of one article share its title: counted once.
+            titles[candidate.title] = count(candidate.title)
+        in_text = count(candidate.text)
+        extra = rest_score(
+            candidate, p.rest, idfs, avgdl, title_weight, in_text, titles[candidate.title]
+        )
+        exact = candidate.partial + extra
         scores.append((candidate.id, exact))
         if len(top) < k:
             heapq.heappush(top, exact)
