@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from bot.config import Settings
 from retrieval.engine import Engine
 from retrieval.errors import InputError
+from retrieval.ingest import human_size
 from retrieval.models import AddResult, Article
 
 Command = Callable[[Engine, argparse.Namespace, Settings], Awaitable[int]]
@@ -212,6 +213,16 @@ async def cmd_stats(engine: Engine, args: argparse.Namespace, settings: Settings
     return 0
 
 
+async def cmd_backup(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
+    """Copy the library to a file while it stays in use."""
+    size = await engine.store.backup(Path(args.path))
+    stats = await engine.store.stats(None)
+    console_out().print(
+        f"backed up {stats.articles} articles to {args.path} ({human_size(size)})", markup=False
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     parser = argparse.ArgumentParser(
@@ -280,6 +291,15 @@ def build_parser() -> argparse.ArgumentParser:
         guild=False,
         json_flag=False,
     )
+
+    p = command(
+        "backup",
+        cmd_backup,
+        "copy the library to PATH while newsbot keeps answering",
+        guild=False,
+        json_flag=False,
+    )
+    p.add_argument("path", metavar="PATH")
 
     from bot.console import cmd_console
 

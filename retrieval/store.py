@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -685,6 +686,36 @@ class Store:
         """Every article id, for maintenance such as `reindex`."""
         async with self._conn.execute("SELECT id FROM articles ORDER BY id") as cur:
             return [int(r[0]) for r in await cur.fetchall()]
+
+    async def backup(self, target: Path, pages: int = 1024) -> int:
+        """Copy the library to `target` with SQLite's online backup, a few pages at a time on
+        a connection of its own, so that questions go on being answered meanwhile. The copy
+        is checked, then renamed into place: a crash never leaves half a backup at `target`.
+        Returns its size in bytes."""
+        if self.path == ":memory:":
+            raise StoreError("an in-memory library cannot be backed up")
+        target = target.expanduser()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        partial.unlink(missing_ok=True)
+        copy = sqlite3.connect(partial, check_same_thread=False)
+        try:
+            async with aiosqlite.connect(self.path) as source:
+                await source.backup(copy, pages=pages, sleep=0.001)
+            problems = [r[0] for r in copy.execute("PRAGMA quick_check") if r[0] != "ok"]
+            if problems:
+                raise StoreError(f"the backup failed its check: {problems[0]}")
+            # One self-contained file: no -wal beside it to forget when it is copied.
+            copy.execute("PRAGMA journal_mode = DELETE")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot back up to {target}: {exc}") from exc
+        finally:
+            copy.close()
+        size = partial.stat().st_size
+        with partial.open("rb") as handle:
+            os.fsync(handle.fileno())
+        partial.replace(target)
+        return size
 
     async def check_integrity(self) -> list[str]:
         """Problems found by SQLite's and FTS5's integrity checks (empty when sound)."""
