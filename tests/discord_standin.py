@@ -11,6 +11,7 @@ import asyncio
 import itertools
 import json
 import re
+import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -162,6 +163,8 @@ class Request:
     path: str
     query: dict[str, str]
     body: Any
+    # When it arrived (time.monotonic), for acknowledgement and answer latencies.
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass

@@ -1,0 +1,83 @@
+"""200 questions arriving at once through the stand-in Discord: every interaction is
+acknowledged within Discord's 3-second window and every answer is delivered.
+
+Run with `-s` to see the acknowledgement and answer latencies (docs/reliability.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import time
+
+import pytest
+
+from tests.discord_harness import SAMPLES, Harness
+from tests.discord_standin import SEND, member
+
+QUESTIONS = 200
+WINDOW = 3.0
+
+
+def _questions(n: int) -> list[str]:
+    """Questions made of words from the sample articles, all different."""
+    rng = random.Random(11)
+    paragraphs = [
+        p
+        for line in SAMPLES.read_text().splitlines()
+        for p in json.loads(line)["text"].split("\n\n")
+    ]
+    asked = []
+    for i in range(n):
+        words = [w.strip('.,"“”') for w in rng.choice(paragraphs).split() if len(w) > 4]
+        asked.append(f"what about {' '.join(rng.sample(words, min(4, len(words))))}? ({i})")
+    return asked
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def test_questions_at_once_are_acknowledged_in_time_and_all_answered(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    sent: dict[str, tuple[str, float]] = {}
+    for n, question in enumerate(_questions(QUESTIONS)):
+        started = time.monotonic()
+        iid, token = await harness.command(
+            "ask",
+            [{"name": "question", "type": 3, "value": question}],
+            who=member(9000 + n, f"reader{n}", SEND),
+        )
+        sent[iid] = (token, started)
+    acks: list[float] = []
+    answers: list[float] = []
+    for iid, (token, started) in sent.items():
+        callback = await harness.standin.wait_for(
+            lambda r, iid=iid: r.path.startswith(f"/interactions/{iid}/"), timeout=60
+        )
+        reply = await harness.standin.wait_for(
+            lambda r, token=token: (
+                token in r.path and r.method in ("POST", "PATCH") and "/webhooks/" in r.path
+            ),
+            timeout=60,
+        )
+        acks.append(callback.at - started)
+        answers.append(reply.at - started)
+        assert isinstance(reply.body, dict) and (
+            reply.body.get("embeds") or reply.body.get("content")
+        )
+    assert len(acks) == len(answers) == QUESTIONS
+    assert max(acks) < WINDOW, sorted(acks)[-5:]
+    assert harness.standin.limit_errors == []
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    print(
+        f"\n{QUESTIONS} questions at once: acknowledged p50 {_percentile(acks, 0.5) * 1000:.0f} ms,"
+        f" p95 {_percentile(acks, 0.95) * 1000:.0f} ms, max {max(acks) * 1000:.0f} ms; answered"
+        f" p50 {_percentile(answers, 0.5) * 1000:.0f} ms, p95"
+        f" {_percentile(answers, 0.95) * 1000:.0f} ms, max {max(answers) * 1000:.0f} ms"
+    )
+    await asyncio.sleep(0)
