@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
-from bench import ingest, scale
+from bench import concurrency, crash, ingest, scale
 
 
 def _say(line: str) -> None:
@@ -30,10 +31,35 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--out", type=Path, default=Path("bench-results/scale.json"))
     s.add_argument("--docs", type=Path, default=Path("docs"))
     s.add_argument("--cap", type=float, default=60.0, help="seconds of questions per engine")
+    c = sub.add_parser("crash", help="SIGKILL bulk imports at random moments, then check")
+    c.add_argument("--data", type=Path, default=Path("../shared/data"))
+    c.add_argument("--articles", type=int, default=2000)
+    c.add_argument("--trials", type=int, default=20)
+    c.add_argument("--seed", type=int, default=1)
+    c.add_argument("--out", type=Path, default=Path("bench-results/crash.json"))
+    k = sub.add_parser("concurrency", help="questions while a bulk import runs, and a reader")
+    k.add_argument("--data", type=Path, default=Path("../shared/data"))
+    k.add_argument("--articles", type=int, default=10_000)
+    k.add_argument("--questions", type=int, default=50)
+    k.add_argument("--out", type=Path, default=Path("bench-results/concurrency.json"))
     args = parser.parse_args(argv)
     if not (args.data / "realtimeqa" / "questions.jsonl").is_file():
         sys.stderr.write(f"bench: {args.data} has no RealTime QA questions\n")
         return 1
+    if args.what == "concurrency":
+        result = concurrency.run(args.data, args.articles, args.questions, _say)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        sys.stdout.write(json.dumps(result) + "\n")
+        return 0 if not result["failures"] and not result["integrity_problems"] else 1
+    if args.what == "crash":
+        result = crash.run(args.data, args.articles, args.trials, args.seed, _say)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        summary = {k: v for k, v in result.items() if k != "trials"}
+        sys.stdout.write(json.dumps(summary) + "\n")
+        ok = result["exact_after_rerun"] == result["sound_after_kill"] == len(result["trials"])
+        return 0 if ok and result["no_partial_article"] == len(result["trials"]) else 1
     if args.what == "scale":
         sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
         scale.run(
