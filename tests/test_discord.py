@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from typing import Any
 
 import discord
@@ -569,3 +570,51 @@ async def test_other_servers_articles_stay_out_of_autocomplete_and_quotes(harnes
     assert (await harness.callback(iid))["data"]["embeds"][0][
         "description"
     ] == "No quotations found."
+
+
+async def test_another_servers_article_is_invisible_to_ask_article_stats_and_quotes(
+    harness: Harness,
+) -> None:
+    result = await harness.engine.add_text(
+        'Secret council plan.\n\n"We will build a tunnel," said councillor Ines Quillfeather.',
+        title="Tunnel plan",
+        scope=GUILD_A,
+    )
+    assert result.article is not None
+    secret = result.article.id
+    # Server A sees its own article; server B asks for it by words, by guessed id, by counts.
+    _iid, token = await harness.command(
+        "ask", [option("question", "who will build a tunnel?")], guild_id=GUILD_A
+    )
+    assert "Quillfeather" in json.dumps((await harness.followup(token)).body)
+    _iid, token = await harness.command(
+        "ask", [option("question", "who will build a tunnel?")], guild_id=GUILD_B
+    )
+    assert "Quillfeather" not in json.dumps((await harness.followup(token)).body)
+    for guessed in (secret, secret + 1, 0, -1, 2**62):
+        iid, _ = await harness.command("article", [option("article", guessed, 4)], guild_id=GUILD_B)
+        body = json.dumps(await harness.callback(iid))
+        assert "Tunnel plan" not in body and "Quillfeather" not in body
+    iid, _ = await harness.command("stats", guild_id=GUILD_B)
+    fields = (await harness.callback(iid))["data"]["embeds"][0]["fields"]
+    assert {f["name"]: f["value"] for f in fields}["Articles"] == "10"
+    iid, _ = await harness.command("quotes", guild_id=GUILD_B)
+    assert "Quillfeather" not in json.dumps(await harness.callback(iid))
+
+
+async def test_the_token_never_reaches_the_logs(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        _iid, token = await harness.command("ask", [option("question", "harbour bridge")])
+        await harness.followup(token)
+        iid, _ = await harness.command("article", [option("article", 999_999, 4)])
+        await harness.callback(iid)
+        iid, _ = await harness.command(
+            "admin", admin_sub("remove", options=[option("article", 1, 4)])
+        )
+        await harness.callback(iid)
+    assert caplog.records, "nothing was logged at debug level"
+    for record in caplog.records:
+        logged = record.getMessage() + (record.exc_text or "") + str(record.args or "")
+        assert "stand-in-token" not in logged, record.getMessage()[:200]
