@@ -82,6 +82,7 @@ def write(result: dict[str, Any], docs: Path) -> None:
         "![latency, snippets](benchmarks-snippets.png)",
         "",
     ]
+    lines += _targets(result)
     for s in result["sizes"]:
         lines += _size_section(s)
     lines += _ratios(result)
@@ -167,3 +168,53 @@ def _ratio(s: dict[str, Any], key: str, ours: float, inverse: bool = False) -> s
     if not theirs:
         return "–"
     return f"{(ours / theirs if inverse else theirs / ours):,.1f}×"
+
+
+def _targets(result: dict[str, Any]) -> list[str]:
+    """The issue's targets beside what this run measured (quiz questions, engine API)."""
+    by_size = {s["size"]: s for s in result["sizes"]}
+    rows: list[tuple[str, str, bool]] = []
+
+    def latency(size: int, key: str) -> float | None:
+        value = _latency(by_size.get(size, {}).get("newsbot"), "questions").get(key)
+        return float(value) if value is not None else None
+
+    big = max(by_size)
+    mid = 100_000 if 100_000 in by_size else None
+    p50, p95 = latency(big, "p50"), latency(big, "p95")
+    if p50 is not None and p95 is not None:
+        rows.append((f"question p50 ≤ 10 ms at {big:,}", f"{p50:.1f} ms", p50 <= 10))
+        rows.append((f"question p95 ≤ 40 ms at {big:,}", f"{p95:.1f} ms", p95 <= 40))
+    if mid is not None and (m95 := latency(mid, "p95")) is not None:
+        rows.append(("question p95 ≤ 10 ms at 100,000", f"{m95:.1f} ms", m95 <= 10))
+        ours = latency(mid, "p50")
+        theirs = _latency(by_size[mid].get("rank_bm25"), "questions").get("p50")
+        if ours and theirs:
+            rows.append(
+                (
+                    "≥ 25× faster than rank-bm25 at 100,000 (p50)",
+                    f"{theirs / ours:.1f}×",
+                    theirs / ours >= 25,
+                )
+            )
+    add = by_size[big].get("newsbot", {}).get("add_article")
+    if add:
+        ok = add["ms"] <= 50 and add["visible_to_next_question"]
+        seen = "visible" if add["visible_to_next_question"] else "not visible"
+        rows.append(
+            (
+                f"add a 20-paragraph article at {big:,} ≤ 50 ms, visible",
+                f"{add['ms']:.1f} ms, {seen}",
+                ok,
+            )
+        )
+    rate = by_size[big]["import"]["paragraphs_per_second"]
+    rows.append(("import ≥ 5,000 paragraphs/s with quotations", f"{rate:,}", rate >= 5000))
+    rss = max(
+        by_size[big].get("newsbot", {}).get("peak_rss_mb", 0),
+        by_size[big].get("newsbot_process", {}).get("peak_rss_mb", 0),
+    )
+    rows.append((f"peak RSS answering at {big:,} ≤ 150 MB", f"{rss:.0f} MB", rss <= 150))
+    lines = ["## Targets", "", "| target | measured | |", "|---|---|---|"]
+    lines += [f"| {what} | {value} | {'met' if ok else '**missed**'} |" for what, value, ok in rows]
+    return [*lines, ""]

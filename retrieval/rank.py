@@ -73,9 +73,12 @@ def _phrase_hits(seq: Sequence[str], phrases: Sequence[Sequence[str]]) -> int:
     return hits
 
 
-def _proximity(seq: Sequence[str], weights: Mapping[str, float], window: int = 4) -> float:
-    """IDF mass of distinct query terms that sit within `window` tokens of another one."""
-    positions = [(i, t) for i, t in enumerate(seq) if weights.get(t, 0.0) > 0]
+def _proximity(
+    seq: Sequence[str], weights: Mapping[str, float], wanted: frozenset[str], window: int = 4
+) -> float:
+    """IDF mass of distinct query terms (`wanted`, those that weigh something) that sit within
+    `window` tokens of another one."""
+    positions = [(i, t) for i, t in enumerate(seq) if t in wanted]
     close: set[str] = set()
     for (i, a), (j, b) in pairwise(positions):
         if a != b and j - i <= window:
@@ -102,16 +105,21 @@ def rerank(
     article_mass: dict[int, float] = defaultdict(float)
     for row in rows:
         article_mass[row.article.id] += row.score / top
+    wanted = frozenset(t for t, weight in weights.items() if weight > 0)
+    titles: dict[str, set[str]] = {}
     scored: list[Scored] = []
     for row in rows:
         seq = tokens(row.text)
-        present = set(seq) | set(tokens(row.article.title))
+        if row.article.title not in titles:
+            # The paragraphs of one article share its title: tokenised once.
+            titles[row.article.title] = set(tokens(row.article.title))
+        present = set(seq) | titles[row.article.title]
         matched = tuple(sorted(t for t in weights if t in present))
         coverage = sum(weights[t] for t in matched) / total_weight
         score = row.score / top + w.coverage * coverage
         if phrase_tokens:
             score += w.phrase * _phrase_hits(seq, phrase_tokens) / len(phrase_tokens)
-        score += w.proximity * _proximity(seq, weights) / total_weight
+        score += w.proximity * _proximity(seq, weights, wanted) / total_weight
         # Other strong paragraphs of the same article are evidence that the article is on topic.
         score += w.article * math.log1p(article_mass[row.article.id] - row.score / top)
         # The whole article's BM25: a paragraph of an on-topic article is more likely the answer.

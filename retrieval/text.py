@@ -164,6 +164,14 @@ def stem(word: str) -> str:
     return result
 
 
+_STEMS: dict[str, str] = {}
+"""Stems of words seen, read without a function call: tokenising candidates is a hot loop."""
+
+
 def tokens(text: str) -> list[str]:
     """Stemmed tokens in order: the terms FTS5 indexes for this text."""
-    return [stem(w) for w in words(text)]
+    known = _STEMS
+    found = words(text)
+    if len(known) > 500_000:
+        known.clear()
+    return [known[w] if w in known else known.setdefault(w, stem(w)) for w in found]
