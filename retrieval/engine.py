@@ -220,8 +220,7 @@ class Engine:
             question.phrases,
         )
         fetch = limit * weights.pool if p.rest else limit
-        scored = await self.store.rank_paragraphs(match, fetch, tw)
-        found = await self.store.candidate_rows(scored, scope)
+        scored, found = await self.store.candidates(match, fetch, tw, scope)
         # Other servers' paragraphs are ranked too, then left out: if that cut the list short,
         # a visible paragraph below it could be missing.
         complete = len(scored) < fetch or len(found) == len(scored)

@@ -534,29 +534,37 @@ class Store:
         async with self._conn.execute(sql, params) as cur:
             return [(int(r[0]), float(r[1])) for r in await cur.fetchall()]
 
-    async def candidate_rows(
-        self, scored: Sequence[tuple[int, float]], scope: int | None
-    ) -> list[CandidateRow]:
-        """The visible paragraphs among `scored`, in its order, with text, article and size."""
-        if not scored:
-            return []
-        marks = ",".join("?" * len(scored))
+    async def candidates(
+        self, match: str, limit: int, title_weight: float, scope: int | None
+    ) -> tuple[list[tuple[int, float]], list[CandidateRow]]:
+        """The best `limit` rows of the whole index by BM25 (whatever their scope), and the
+        visible ones among them with text, article and size, best first: one statement, FTS5
+        ranking alone in the inner query (joining every matching row would double its cost)."""
         sql = (
-            f"SELECT p.id, p.position, p.text, d.sz, {ARTICLE_COLUMNS} FROM paragraphs p "
-            "JOIN articles a ON a.id = p.article_id "
-            "JOIN paragraphs_fts_docsize d ON d.id = p.id "
-            # The unary + keeps SQLite from driving the join from the scope index (every
-            # global article) instead of from the few paragraph ids.
-            f"WHERE p.id IN ({marks}) AND (+a.scope IS NULL OR +a.scope = ?)"
+            "SELECT f.id, f.score, (+a.scope IS NULL OR +a.scope = :scope), p.position, p.text, "
+            f"d.sz, {ARTICLE_COLUMNS} FROM (SELECT rowid AS id, "
+            "-bm25(paragraphs_fts, 1.0, :tw) AS score FROM paragraphs_fts "
+            "WHERE paragraphs_fts MATCH :match ORDER BY score DESC LIMIT :limit) f "
+            "JOIN paragraphs p ON p.id = f.id JOIN articles a ON a.id = p.article_id "
+            "JOIN paragraphs_fts_docsize d ON d.id = f.id ORDER BY f.score DESC"
         )
-        async with self._conn.execute(sql, (*(i for i, _ in scored), scope)) as cur:
-            rows = {int(r[0]): r for r in await cur.fetchall()}
-        found: list[CandidateRow] = []
-        for pid, score in scored:
-            if (r := rows.get(pid)) is not None:
-                size = sum(_varints(bytes(r[3])))
-                found.append(CandidateRow(pid, score, str(r[2]), str(r[7]), size, tuple(r)))
-        return found
+        params = {"match": match, "limit": limit, "tw": title_weight, "scope": scope}
+        async with self._conn.execute(sql, params) as cur:
+            rows = await cur.fetchall()
+        scored = [(int(r[0]), float(r[1])) for r in rows]
+        found = [
+            CandidateRow(
+                int(r[0]),
+                float(r[1]),
+                str(r[4]),
+                str(r[9]),
+                sum(_varints(bytes(r[5]))),
+                (r[0], r[3], r[4], r[5], *r[6:]),
+            )
+            for r in rows
+            if r[2]
+        ]
+        return scored, found
 
     async def passage_rows(
         self, paragraph_ids: Sequence[int], scope: int | None
