@@ -9,7 +9,6 @@ import os
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from itertools import islice
 
 from retrieval import ingest
 from retrieval.errors import InputError
@@ -55,24 +54,23 @@ def _ref(line: str) -> str | None:
 def _chunks(
     lines: Iterable[str], known: set[str], summary: ImportSummary
 ) -> Iterator[list[tuple[int, str]]]:
-    """Numbered non-blank lines in batches, leaving out (and counting) refs already stored."""
-    numbered = enumerate(lines, start=1)
-    while True:
-        chunk: list[tuple[int, str]] = []
-        for number, line in islice(numbered, BATCH * 4):
-            if not line.strip():
-                continue
-            ref = _ref(line)
-            if ref is not None and ref in known:
-                summary.skipped += 1
-                continue
-            if ref is not None:
-                known.add(ref)
-            chunk.append((number, line))
-            if len(chunk) == BATCH:
-                break
-        if not chunk:
-            return
+    """Numbered non-blank lines in batches, leaving out (and counting) refs already stored;
+    however many are left out in a row, the lines after them still come."""
+    chunk: list[tuple[int, str]] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        ref = _ref(line)
+        if ref is not None and ref in known:
+            summary.skipped += 1
+            continue
+        if ref is not None:
+            known.add(ref)
+        chunk.append((number, line))
+        if len(chunk) == BATCH:
+            yield chunk
+            chunk = []
+    if chunk:
         yield chunk
 
 

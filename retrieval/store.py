@@ -151,11 +151,14 @@ QuoteRow = tuple[int, str | None, str | None, str, str | None, float]
 
 
 class Store:
-    """SQLite through one long-lived aiosqlite connection, and a second one that only reads,
-    so that two searches of one question can run at once (SQLite works outside the GIL)."""
+    """SQLite through one long-lived aiosqlite connection that writes, and two that only read:
+    questions are searched on those (in WAL mode they never wait for a write transaction),
+    the paragraphs on one while the whole articles are searched on the other (SQLite works
+    outside the GIL, so both run at once)."""
 
     def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
         self._conn = conn
+        self._search = conn
         self._reader = conn
         self.path = path
 
@@ -170,7 +173,7 @@ class Store:
             conn = await aiosqlite.connect(path, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open database {path}: {exc}") from exc
-        reader: aiosqlite.Connection | None = None
+        readers: list[aiosqlite.Connection] = []
         try:
             await conn.execute("PRAGMA journal_mode = WAL")
             await conn.execute("PRAGMA foreign_keys = ON")
@@ -186,15 +189,17 @@ class Store:
                 "CREATE VIRTUAL TABLE temp.scratch_vocab USING fts5vocab(temp, scratch, 'row');"
             )
             if path != ":memory:":
-                reader = await aiosqlite.connect(path, isolation_level=None)
-                await reader.execute("PRAGMA query_only = ON")
-                await reader.execute("PRAGMA busy_timeout = 10000")
-                store._reader = reader
+                for _ in range(2):
+                    reader = await aiosqlite.connect(path, isolation_level=None)
+                    readers.append(reader)
+                    await reader.execute("PRAGMA query_only = ON")
+                    await reader.execute("PRAGMA busy_timeout = 10000")
+                store._search, store._reader = readers
             yield store
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"database {path} is not usable: {exc}") from exc
         finally:
-            if reader is not None:
+            for reader in readers:
                 await reader.close()
             await conn.close()
 
@@ -493,7 +498,7 @@ class Store:
             "tw": title_weight,
             "article": article_id,
         }
-        async with self._conn.execute(sql, params) as cur:
+        async with self._search.execute(sql, params) as cur:
             rows = await cur.fetchall()
         return [
             PassageRow(int(r[0]), int(r[1]), str(r[2]), float(r[3]), _article(r[4:])) for r in rows
@@ -531,7 +536,7 @@ class Store:
             "WHERE paragraphs_fts MATCH :match ORDER BY score DESC LIMIT :limit"
         )
         params = {"match": match, "limit": limit, "tw": title_weight}
-        async with self._conn.execute(sql, params) as cur:
+        async with self._search.execute(sql, params) as cur:
             return [(int(r[0]), float(r[1])) for r in await cur.fetchall()]
 
     async def candidates(
@@ -549,7 +554,7 @@ class Store:
             "JOIN paragraphs_fts_docsize d ON d.id = f.id ORDER BY f.score DESC"
         )
         params = {"match": match, "limit": limit, "tw": title_weight, "scope": scope}
-        async with self._conn.execute(sql, params) as cur:
+        async with self._search.execute(sql, params) as cur:
             rows = await cur.fetchall()
         scored = [(int(r[0]), float(r[1])) for r in rows]
         found = [
@@ -578,7 +583,7 @@ class Store:
             f"JOIN articles a ON a.id = p.article_id WHERE p.id IN ({marks}) "
             "AND (+a.scope IS NULL OR +a.scope = ?)"
         )
-        async with self._conn.execute(sql, (*paragraph_ids, scope)) as cur:
+        async with self._search.execute(sql, (*paragraph_ids, scope)) as cur:
             rows = {int(r[0]): r for r in await cur.fetchall()}
         return [
             PassageRow(pid, int(rows[pid][1]), str(rows[pid][2]), 0.0, _article(rows[pid][3:]))
@@ -615,7 +620,7 @@ class Store:
         # Quotes are stored in reading order, so their ids order them within an article, and
         # the article index can hand out the newest first without sorting every quotation.
         sql += " ORDER BY q.article_id DESC, q.id LIMIT :limit"
-        async with self._conn.execute(sql, params) as cur:
+        async with self._search.execute(sql, params) as cur:
             return [_quote(r) for r in await cur.fetchall()]
 
     async def quotes_in_paragraphs(self, paragraph_ids: Sequence[int]) -> list[Quote]:
@@ -624,7 +629,7 @@ class Store:
             return []
         marks = ",".join("?" * len(paragraph_ids))
         sql = f"{QUOTE_FROM} WHERE q.paragraph_id IN ({marks}) ORDER BY q.id"
-        async with self._conn.execute(sql, tuple(paragraph_ids)) as cur:
+        async with self._search.execute(sql, tuple(paragraph_ids)) as cur:
             return [_quote(r) for r in await cur.fetchall()]
 
     async def speakers_named(
@@ -640,7 +645,7 @@ class Store:
         )
         match = "speaker : " + _fts_string(word) + (" *" if prefix else "")
         params = {"match": match, "scope": scope, "limit": limit}
-        async with self._conn.execute(sql, params) as cur:
+        async with self._search.execute(sql, params) as cur:
             return [str(r[0]) for r in await cur.fetchall() if r[0]]
 
     async def speakers(self, scope: int | None, prefix: str = "", limit: int = 25) -> list[str]:
@@ -677,13 +682,15 @@ class Store:
         """Stem → (paragraphs, articles) holding it, for the stems in the library."""
         marks = ",".join("?" * len(stems))
         sql = f"SELECT term, docs, articles FROM terms WHERE term IN ({marks})"
-        async with self._conn.execute(sql, tuple(stems)) as cur:
+        async with self._search.execute(sql, tuple(stems)) as cur:
             return {str(t): (int(d), int(a)) for t, d, a in await cur.fetchall()}
 
     async def index_totals(self) -> tuple[int, int]:
         """The paragraph index's row count and token count (all columns), read from FTS5's
         own record of them, which is what bm25() uses."""
-        async with self._conn.execute("SELECT block FROM paragraphs_fts_data WHERE id = 1") as cur:
+        async with self._search.execute(
+            "SELECT block FROM paragraphs_fts_data WHERE id = 1"
+        ) as cur:
             row = await cur.fetchone()
         if row is None or not row[0]:
             return 0, 0

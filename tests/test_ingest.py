@@ -178,6 +178,21 @@ async def test_import_reports_bad_lines_and_keeps_the_rest(engine: Engine) -> No
     assert await _count(engine) == 2
 
 
+async def test_a_resumed_import_reaches_the_articles_after_a_long_run_of_stored_ones(
+    engine: Engine,
+) -> None:
+    def line(n: int) -> str:
+        text = f"Report {n}: the council voted {n} times on the budget for ward {n}."
+        return json.dumps({"id": f"r{n}", "title": f"Council report {n}", "text": text})
+
+    first = await engine.import_jsonl([line(n) for n in range(700)], "part.jsonl")
+    assert first.added == 700
+    # The first 700 are skipped, many batches' worth; the 10 after them must still come in.
+    resumed = await engine.import_jsonl([line(n) for n in range(710)], "whole.jsonl")
+    assert (resumed.added, resumed.skipped) == (10, 700)
+    assert await _count(engine) == 710
+
+
 FIXTURE_HTML = Path(__file__).parent / "fixtures" / "ferry.html"
 
 
