@@ -1,10 +1,15 @@
 """Bulk imports: lines are parsed and their quotations extracted in worker processes while
-the store writes the previous batch, each batch in one transaction."""
+the store writes the previous batch, each batch in one transaction.
+
+The workers are spawned, so a program that imports in bulk must keep its own start-up code
+under `if __name__ == "__main__":`, as every multiprocessing program must (newsbot's do).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import multiprocessing
 import os
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Iterator
@@ -95,7 +100,12 @@ async def import_lines(
     pool: ProcessPoolExecutor | None = None
     if second is not None:
         # A second batch means a real bulk import: worth starting worker processes for.
-        pool = ProcessPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1)))
+        # Spawned, not forked: this process has threads (SQLite's, the bot's) that a fork
+        # would copy in whatever state they are in.
+        pool = ProcessPoolExecutor(
+            max_workers=max(1, min(2, os.cpu_count() or 1)),
+            mp_context=multiprocessing.get_context("spawn"),
+        )
 
     def submit(chunk: list[tuple[int, str]]) -> Awaitable[Prepared]:
         if pool is None:

@@ -220,14 +220,13 @@ class Engine:
             question.phrases,
         )
         fetch = limit * weights.pool if p.rest else limit
+        # Other servers' paragraphs are ranked too, then left out; any visible paragraph not
+        # fetched scores no more than the last one fetched, so the ranking stays exact.
         scored, found = await self.store.candidates(match, fetch, tw, scope)
-        # Other servers' paragraphs are ranked too, then left out: if that cut the list short,
-        # a visible paragraph below it could be missing.
-        complete = len(scored) < fetch or len(found) == len(scored)
         if not p.rest:
             # Every term was scored by FTS5: its ranking is the exhaustive one.
             rows = [c.passage() for c in found[:limit]]
-            return Candidates(rows, match, len(rows) if complete else 0)
+            return Candidates(rows, match, len(rows))
         avgdl = tokens_total / total if total else 0.0
         idfs = {s: topk.idf(total, docs[s]) for s, _ in p.rest}
         pool = [topk.Candidate(c.id, c.score, c.text, c.title, c.size) for c in found]
@@ -236,7 +235,7 @@ class Engine:
         result = topk.rank(pool, p, idfs, avgdl, tw, limit, last)
         by_id = {c.id: c for c in found}
         ranked = [by_id[pid].passage(score) for pid, score in result.scores]
-        return Candidates(ranked, match, result.proven if complete else 0)
+        return Candidates(ranked, match, result.proven)
 
     async def ask(
         self, text: str, scope: int | None = None, k: int = 5, article_id: int | None = None

@@ -6,7 +6,10 @@ is split MaxScore-style: the informative terms (the rarest, up to a budget of ma
 to FTS5, which scores their part of BM25 exactly; the common terms are scored here, on the
 candidates only, from the paragraphs' own tokens and FTS5's own statistics. A common term adds
 at most `idf × (k1 + 1)` to any paragraph, so once the k-th best exact score is above what any
-paragraph left out could reach, the top k is proven to be the exhaustive BM25 top k.
+paragraph left out could reach, the top k is proven to be the exhaustive BM25 top k. When the
+bound is not met within the candidates (long questions of common words, in a large library),
+the ranking is the candidates' exact BM25 ranking, and `Ranked.proven` says how many of its
+first places are nonetheless proven.
 
 Pure functions: the engine fetches, this module plans and scores.
 """
