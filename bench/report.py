@@ -43,7 +43,9 @@ def _plot(result: dict[str, Any], which: str, path: Path) -> None:
         ]
         points = [(x, y) for x, y in points if y]
         if points:
-            ax.plot(*zip(*points, strict=True), marker="o", label=label.split(" (")[0])
+            ax.plot(
+                *zip(*points, strict=True), marker="o", label=label.split(" (")[0].replace("`", "")
+            )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("paragraphs in the library")
