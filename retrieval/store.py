@@ -18,6 +18,7 @@ import aiosqlite
 from retrieval.errors import NotFound, StoreError
 from retrieval.models import AddResult, Article, Draft, Quote
 from retrieval.schema import MIGRATIONS
+from retrieval.text import words
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +136,11 @@ def _varints(data: bytes) -> list[int]:
                 break
         values.append(value)
     return values
+
+
+def _stem_ending(length: int) -> int:
+    """How many trailing letters of a typed word stemming may have changed in the index."""
+    return 0 if length <= 4 else 1 if length == 5 else 2
 
 
 def _fts_string(text: str) -> str:
@@ -649,16 +655,34 @@ class Store:
             return [str(r[0]) for r in await cur.fetchall() if r[0]]
 
     async def speakers(self, scope: int | None, prefix: str = "", limit: int = 25) -> list[str]:
-        """Distinct visible speakers, most quoted first (for autocomplete and matching)."""
-        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        """Distinct visible speakers for autocomplete, most quoted first: those whose name
+        holds what was typed, or with nothing typed, the most quoted of the latest quotations.
+        Both come through indexes: counting every quotation is too slow for a keystroke in a
+        large library."""
+        typed = words(prefix)
+        if not typed:
+            sql = (
+                "SELECT q.speaker, count(*) AS n FROM (SELECT * FROM quotes ORDER BY id DESC "
+                "LIMIT 5000) q JOIN articles a ON a.id = q.article_id WHERE q.speaker IS NOT "
+                f"NULL AND {VISIBLE} GROUP BY q.speaker ORDER BY n DESC, q.speaker LIMIT :limit"
+            )
+            async with self._search.execute(sql, {"scope": scope, "limit": limit}) as cur:
+                return [str(r[0]) for r in await cur.fetchall()]
+        # The index holds stems, which may end differently from the word typed ("anatoly" is
+        # "anatoli", "hughes" is "hugh"): it is asked for the words' beginnings, and the names
+        # are checked here. Counts come from the latest 5,000 matching quotations.
+        starts = " AND ".join(_fts_string(w[: len(w) - _stem_ending(len(w))]) + " *" for w in typed)
         sql = (
             "SELECT q.speaker, count(*) AS n FROM quotes q JOIN articles a ON a.id = q.article_id "
-            f"WHERE q.speaker IS NOT NULL AND {VISIBLE} AND q.speaker LIKE :pattern ESCAPE '\\' "
-            "GROUP BY q.speaker ORDER BY n DESC, q.speaker LIMIT :limit"
+            "WHERE q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :match "
+            f"ORDER BY rowid DESC LIMIT 5000) AND {VISIBLE} GROUP BY q.speaker "
+            "ORDER BY n DESC, q.speaker LIMIT :limit"
         )
-        params = {"scope": scope, "pattern": f"%{escaped}%", "limit": limit}
-        async with self._conn.execute(sql, params) as cur:
-            return [str(r[0]) for r in await cur.fetchall()]
+        params = {"match": f"speaker : ({starts})", "scope": scope, "limit": limit * 4}
+        async with self._search.execute(sql, params) as cur:
+            names = [str(r[0]) for r in await cur.fetchall() if r[0]]
+        wanted = " ".join(typed)
+        return [n for n in names if wanted in " ".join(words(n))][:limit]
 
     async def stats(self, scope: int | None) -> Stats:
         """Visible counts."""
