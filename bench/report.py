@@ -78,7 +78,9 @@ def write(result: dict[str, Any], docs: Path) -> None:
         f"{result['questions']['questions']} RealTime QA quiz questions (`questions`) and "
         f"{result['questions']['snippets']} four-word snippets of real paragraphs "
         "(`snippets`), the same at every size. Each engine runs in its own process; "
-        "the slow baselines stop after 60 s of questions (`n` says how many they answered).",
+        "the slow baselines stop after 60 s of questions (`n` says how many they answered). "
+        "newsbot's figures are whole answers (planned search, re-ranking, quotations and "
+        "citations); the baselines' are a top-10 of paragraph ids.",
         "",
         "![latency, quiz questions](benchmarks-questions.png)",
         "![latency, snippets](benchmarks-snippets.png)",
