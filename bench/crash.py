@@ -42,41 +42,23 @@ def write_articles(data: Path, count: int, out: Path) -> None:
 
 
 async def inspect(db: Path) -> dict[str, Any]:
-    """What a database holds after a crash, and what is wrong with it."""
+    """What a database holds after a crash, and what is wrong with it. The store's integrity
+    check covers the indexes, the term counts and articles missing paragraphs or their
+    whole-article row; the quotations are checked here against extraction run again."""
     async with Store.open(db) as store:
         problems = await store.check_integrity()
-        conn = store._conn
-        async with conn.execute(
-            "SELECT count(*), coalesce(sum(paragraph_count), 0), "
-            "(SELECT count(*) FROM paragraphs), (SELECT count(*) FROM quotes), "
-            "(SELECT count(*) FROM articles_fts_docsize) FROM articles"
-        ) as cur:
-            row = await cur.fetchone()
-        assert row is not None
-        articles, declared, paragraphs, quotes, indexed = (int(v) for v in row)
-        async with conn.execute(
-            "SELECT a.id FROM articles a WHERE a.paragraph_count != "
-            "(SELECT count(*) FROM paragraphs p WHERE p.article_id = a.id)"
-        ) as cur:
-            partial = [int(r[0]) for r in await cur.fetchall()]
-        if indexed != articles:
-            problems.append(f"{articles} articles but {indexed} whole-article index rows")
+        stats = await store.stats(None)
+        stored = await store.quote_counts()
         wrong_quotes = 0
         for article_id in await store.all_article_ids():
             expected = len(extract_quotes(await store.paragraphs(article_id)))
-            async with conn.execute(
-                "SELECT count(*) FROM quotes WHERE article_id = ?", (article_id,)
-            ) as cur:
-                stored = await cur.fetchone()
-            wrong_quotes += bool(stored and int(stored[0]) != expected)
-    if declared != paragraphs:
-        problems.append(f"articles declare {declared} paragraphs, {paragraphs} are stored")
+            wrong_quotes += stored.get(article_id, 0) != expected
     return {
-        "articles": articles,
-        "paragraphs": paragraphs,
-        "quotes": quotes,
+        "articles": stats.articles,
+        "paragraphs": stats.paragraphs,
+        "quotes": stats.quotes,
         "problems": problems,
-        "partial_articles": len(partial),
+        "partial_articles": sum("missing paragraphs" in p for p in problems),
         "articles_with_wrong_quotes": wrong_quotes,
     }
 

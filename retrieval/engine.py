@@ -201,7 +201,8 @@ class Engine:
         limit = weights.candidates
         if totals is None or docs is None:
             totals = await self.store.index_totals()
-            _, docs = await self.store.term_documents(sorted(question.stems))
+            counts = await self.store.term_counts(sorted(question.stems))
+            docs = {s: d for s, (d, _) in counts.items()}
         total, tokens_total = totals
         if article_id is not None:
             # One article is small: FTS5 scores all of it.

@@ -8,7 +8,7 @@ import os
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -291,22 +291,22 @@ class Store:
                     seen[draft.url] = article_id
                 first = next_paragraph
                 next_paragraph += len(draft.paragraphs)
-                articles.append(
-                    (
-                        article_id,
-                        scope,
-                        draft.ref,
-                        draft.title,
-                        draft.source,
-                        draft.url,
-                        draft.author,
-                        draft.published,
-                        added_at,
-                        added_by,
-                        digest,
-                        len(draft.paragraphs),
-                    )
+                article = Article(
+                    id=article_id,
+                    scope=scope,
+                    ref=draft.ref,
+                    title=draft.title,
+                    source=draft.source,
+                    url=draft.url,
+                    author=draft.author,
+                    published=draft.published,
+                    added_at=added_at,
+                    added_by=added_by,
+                    paragraphs=len(draft.paragraphs),
                 )
+                # INSERT_ARTICLE's columns: the article's own, with its hash before its count.
+                fields = astuple(article)
+                articles.append((*fields[:-1], digest, fields[-1]))
                 paragraphs.extend(
                     (first + n, article_id, n + 1, text) for n, text in enumerate(draft.paragraphs)
                 )
@@ -315,23 +315,7 @@ class Store:
                     (article_id, first + pos - 1, speaker, role, text, cue, conf)
                     for pos, speaker, role, text, cue, conf in quotes
                 )
-                results.append(
-                    AddResult(
-                        Article(
-                            id=article_id,
-                            scope=scope,
-                            ref=draft.ref,
-                            title=draft.title,
-                            source=draft.source,
-                            url=draft.url,
-                            author=draft.author,
-                            published=draft.published,
-                            added_at=added_at,
-                            added_by=added_by,
-                            paragraphs=len(draft.paragraphs),
-                        )
-                    )
-                )
+                results.append(AddResult(article))
             await conn.executemany(INSERT_ARTICLE, articles)
             await conn.executemany(INSERT_PARAGRAPH, paragraphs)
             await conn.executemany(
@@ -638,21 +622,29 @@ class Store:
         async with self._search.execute(sql, tuple(paragraph_ids)) as cur:
             return [_quote(r) for r in await cur.fetchall()]
 
+    async def _speakers_indexed(
+        self, match: str, scope: int | None, limit: int, latest: int | None
+    ) -> list[str]:
+        """Distinct visible speakers of the quotations whose speaker column matches `match`
+        (of the latest `latest` of them, if given), most quoted first."""
+        window = f" ORDER BY rowid DESC LIMIT {int(latest)}" if latest else ""
+        sql = (
+            "SELECT q.speaker, count(*) AS n FROM quotes q JOIN articles a ON a.id = q.article_id "
+            f"WHERE q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :match{window}) "
+            f"AND {VISIBLE} GROUP BY q.speaker ORDER BY n DESC, q.speaker LIMIT :limit"
+        )
+        params = {"match": match, "scope": scope, "limit": limit}
+        async with self._search.execute(sql, params) as cur:
+            return [str(r[0]) for r in await cur.fetchall() if r[0]]
+
     async def speakers_named(
         self, word: str, scope: int | None, limit: int = 200, prefix: bool = False
     ) -> list[str]:
         """Distinct visible speakers with this word (or, with `prefix`, a word starting so) in
         their name, most quoted first, found through the quotation index's speaker column
         rather than by reading every quotation."""
-        sql = (
-            "SELECT q.speaker, count(*) AS n FROM quotes q JOIN articles a ON a.id = q.article_id "
-            "WHERE q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :match) "
-            f"AND {VISIBLE} GROUP BY q.speaker ORDER BY n DESC, q.speaker LIMIT :limit"
-        )
         match = "speaker : " + _fts_string(word) + (" *" if prefix else "")
-        params = {"match": match, "scope": scope, "limit": limit}
-        async with self._search.execute(sql, params) as cur:
-            return [str(r[0]) for r in await cur.fetchall() if r[0]]
+        return await self._speakers_indexed(match, scope, limit, None)
 
     async def speakers(self, scope: int | None, prefix: str = "", limit: int = 25) -> list[str]:
         """Distinct visible speakers for autocomplete, most quoted first: those whose name
@@ -672,17 +664,15 @@ class Store:
         # "anatoli", "hughes" is "hugh"): it is asked for the words' beginnings, and the names
         # are checked here. Counts come from the latest 5,000 matching quotations.
         starts = " AND ".join(_fts_string(w[: len(w) - _stem_ending(len(w))]) + " *" for w in typed)
-        sql = (
-            "SELECT q.speaker, count(*) AS n FROM quotes q JOIN articles a ON a.id = q.article_id "
-            "WHERE q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :match "
-            f"ORDER BY rowid DESC LIMIT 5000) AND {VISIBLE} GROUP BY q.speaker "
-            "ORDER BY n DESC, q.speaker LIMIT :limit"
-        )
-        params = {"match": f"speaker : ({starts})", "scope": scope, "limit": limit * 4}
-        async with self._search.execute(sql, params) as cur:
-            names = [str(r[0]) for r in await cur.fetchall() if r[0]]
+        names = await self._speakers_indexed(f"speaker : ({starts})", scope, limit * 4, 5000)
         wanted = " ".join(typed)
         return [n for n in names if wanted in " ".join(words(n))][:limit]
+
+    async def quote_counts(self) -> dict[int, int]:
+        """Article id → how many quotations it has stored (articles with none left out)."""
+        sql = "SELECT article_id, count(*) FROM quotes GROUP BY article_id"
+        async with self._conn.execute(sql) as cur:
+            return {int(a): int(n) for a, n in await cur.fetchall()}
 
     async def stats(self, scope: int | None) -> Stats:
         """Visible counts."""
@@ -696,11 +686,6 @@ class Store:
             row = await cur.fetchone()
         assert row is not None
         return Stats(int(row[0]), int(row[1]), int(row[2]), int(row[3]))
-
-    async def term_documents(self, stems: Sequence[str]) -> tuple[int, dict[str, int]]:
-        """Paragraph count and, for each stemmed term, how many paragraphs hold it."""
-        rows, _ = await self.index_totals()
-        return rows, {s: docs for s, (docs, _) in (await self.term_counts(stems)).items()}
 
     async def term_counts(self, stems: Sequence[str]) -> dict[str, tuple[int, int]]:
         """Stem → (paragraphs, articles) holding it, for the stems in the library."""
@@ -779,4 +764,17 @@ class Store:
             missing, extra = (int(r[0]) for r in await cur.fetchall())
         if missing or extra:
             problems.append(f"terms: {missing + extra} document counts differ from the index")
+        sql = (
+            "SELECT (SELECT count(*) FROM articles a WHERE a.paragraph_count != (SELECT count(*) "
+            "FROM paragraphs p WHERE p.article_id = a.id)), (SELECT count(*) FROM articles), "
+            "(SELECT count(*) FROM articles_fts_docsize)"
+        )
+        async with self._conn.execute(sql) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        partial, articles, indexed = (int(v) for v in row)
+        if partial:
+            problems.append(f"{partial} articles are missing paragraphs")
+        if indexed != articles:
+            problems.append(f"{articles} articles but {indexed} whole-article index rows")
         return problems

@@ -142,9 +142,21 @@ def _measure(stem_: str) -> int:
     return shape.count("vc")
 
 
-@lru_cache(maxsize=200_000)
+_STEMS: dict[str, str] = {}
+"""Stems of words seen, read without a function call: tokenising candidates is a hot loop."""
+
+
 def stem(word: str) -> str:
     """Porter stem of one folded word, exactly as FTS5's porter tokenizer stems it."""
+    found = _STEMS.get(word)
+    if found is None:
+        if len(_STEMS) > 500_000:
+            _STEMS.clear()
+        found = _STEMS[word] = _porter(word)
+    return found
+
+
+def _porter(word: str) -> str:
     # FTS5 measures tokens in UTF-8 bytes and stems any of 3 to 64 bytes, whatever the script.
     size = len(word.encode())
     if size < 3 or size > 64:
@@ -164,14 +176,7 @@ def stem(word: str) -> str:
     return result
 
 
-_STEMS: dict[str, str] = {}
-"""Stems of words seen, read without a function call: tokenising candidates is a hot loop."""
-
-
 def tokens(text: str) -> list[str]:
     """Stemmed tokens in order: the terms FTS5 indexes for this text."""
     known = _STEMS
-    found = words(text)
-    if len(known) > 500_000:
-        known.clear()
-    return [known[w] if w in known else known.setdefault(w, stem(w)) for w in found]
+    return [known[w] if w in known else stem(w) for w in words(text)]
