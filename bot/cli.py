@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +159,13 @@ async def cmd_remove(engine: Engine, args: argparse.Namespace, settings: Setting
     return 0
 
 
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
 async def cmd_ask(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
     """Answer a question, or one per line of standard input with `-`."""
     from bot.terminal import answer_view
@@ -166,9 +174,10 @@ async def cmd_ask(engine: Engine, args: argparse.Namespace, settings: Settings) 
     if args.question == "-":
         for line in sys.stdin:
             if line.strip():
-                _out((await engine.ask(line.rstrip("\n"), args.guild, k)).to_json())
+                answer = await engine.ask(line.rstrip("\n"), args.guild, k, today=args.as_of)
+                _out(answer.to_json())
         return 0
-    answer = await engine.ask(args.question, args.guild, k)
+    answer = await engine.ask(args.question, args.guild, k, today=args.as_of)
     if args.json:
         _out(answer.to_json())
     else:
@@ -276,6 +285,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question", metavar="QUESTION|-")
     p.add_argument(
         "-k", type=int, choices=range(1, 11), metavar="N", help="passages to show (1 to 10)"
+    )
+    p.add_argument(
+        "--as-of",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help='the day to answer as of ("this week" is the week before it; default today)',
     )
 
     p = command("quotes", cmd_quotes, "list quotations")

@@ -9,6 +9,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from retrieval import bulk, fetch, ingest, speech, topk
@@ -150,9 +151,15 @@ class Engine:
     # -- asking ----------------------------------------------------------------------------
 
     async def ranked(
-        self, question: Question, scope: int | None, k: int, article_id: int | None = None
+        self,
+        question: Question,
+        scope: int | None,
+        k: int,
+        article_id: int | None = None,
+        today: date | None = None,
     ) -> tuple[list[Scored], float]:
-        """Re-ranked passages for an analysed question, and the confidence in the best one."""
+        """Re-ranked passages for an analysed question, and the confidence in the best one.
+        `today` is the day it is asked on (default: today, UTC)."""
         if question.empty:
             return [], 0.0
         weights = self.settings.weights
@@ -183,7 +190,8 @@ class Engine:
         if not found.rows:
             return [], 0.0
         term_w = term_weights(question, totals[0], docs)
-        ranked = rerank(question, found.rows, term_w, k, weights, by_article)
+        day = today or datetime.now(UTC).date()
+        ranked = rerank(question, found.rows, term_w, k, weights, by_article, day)
         return ranked, confidence(ranked[0] if ranked else None, len(question.terms))
 
     async def candidates(
@@ -239,10 +247,16 @@ class Engine:
         return Candidates(ranked, match, result.proven)
 
     async def ask(
-        self, text: str, scope: int | None = None, k: int = 5, article_id: int | None = None
+        self,
+        text: str,
+        scope: int | None = None,
+        k: int = 5,
+        article_id: int | None = None,
+        today: date | None = None,
     ) -> Answer:
         """Answer a question with cited passages (and the speaker, for quote questions),
-        optionally from one article only."""
+        optionally from one article only. `today` is the day the question counts as asked
+        on ("this week" is the week before it); by default today, UTC."""
         question = analyse(text[:MAX_QUESTION_CHARS])
         if question.empty:
             return Answer(
@@ -254,10 +268,10 @@ class Engine:
                 note="Ask with a few words that could appear in an article.",
             )
         if article_id is None and question.kind == "what_said" and question.speaker:
-            return await speech.what_said(self, question, scope, k)
+            return await speech.what_said(self, question, scope, k, today)
         if article_id is None and question.kind == "check_quote" and question.speaker:
-            return await speech.check_quote(self, question, scope, k)
-        ranked, conf = await self.ranked(question, scope, max(k, 10), article_id)
+            return await speech.check_quote(self, question, scope, k, today)
+        ranked, conf = await self.ranked(question, scope, max(k, 10), article_id, today)
         quotes = await self.quotes_by_paragraph(ranked)
         return compose(question, ranked, quotes, conf, k)
 

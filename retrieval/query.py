@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from retrieval.models import Kind
 from retrieval.text import stem, words
+from retrieval.when import When, when
 
 STOPWORDS = frozenset(
     """
@@ -77,6 +78,8 @@ class Question:
     phrases: tuple[str, ...]
     speaker: str | None = None
     claim: str | None = None
+    # When the question is about ("this week", "in 2016"), if it says.
+    when: When | None = None
 
     @property
     def stems(self) -> frozenset[str]:
@@ -149,7 +152,7 @@ def analyse(question: str, max_terms: int = 32) -> Question:
         terms += [w for w in content_words(speaker) if w not in terms]
     if not terms:
         terms = content_words(text)
-    return Question(text, kind, tuple(terms[:max_terms]), phrases[:4], speaker, claim)
+    return Question(text, kind, tuple(terms[:max_terms]), phrases[:4], speaker, claim, when(text))
 
 
 def _quote(term: str) -> str:

@@ -9,11 +9,13 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from itertools import pairwise
 
 from retrieval.query import Question
 from retrieval.store import PassageRow
 from retrieval.text import stem, tokens, words
+from retrieval.when import published_day, timeliness
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,11 @@ class Weights:
     # Titles sum up a story, so they count fully in the whole-article index.
     document_title_weight: float = 1.0
     per_article: int = 2
+    # How much publication in the span the question asks about ("this week", "in 2016",
+    # "latest") adds; and how much newness adds when the question says nothing of time (news
+    # readers mostly ask about the news; a year-old article gets almost none of it).
+    period: float = 2.0
+    freshness: float = 0.5
     title_weight: float = 0.3
     candidates: int = 100
     # Rows FTS5 may score per question before the commoner terms are scored on candidates
@@ -93,10 +100,19 @@ def rerank(
     k: int,
     w: Weights = DEFAULT_WEIGHTS,
     documents: Mapping[int, float] | None = None,
+    today: date | None = None,
 ) -> list[Scored]:
-    """The top `k` passages after re-ranking, at most `w.per_article` from one article."""
+    """The top `k` passages after re-ranking, at most `w.per_article` from one article.
+    `today` is the day the question is asked (for "this week"; None: no time signal)."""
     if not rows:
         return []
+    timely = w.period if question.when is not None else w.freshness
+    timing: dict[int, float] = {}
+    if today is not None and timely:
+        for row in rows:
+            if row.article.id not in timing:
+                day = published_day(row.article.published)
+                timing[row.article.id] = timely * timeliness(question.when, day, today)
     total_weight = sum(weights.values()) or 1.0
     top = max(r.score for r in rows) or 1.0
     phrase_tokens = [tokens(p) for p in question.phrases]
@@ -124,6 +140,7 @@ def rerank(
         score += w.article * math.log1p(article_mass[row.article.id] - row.score / top)
         # The whole article's BM25: a paragraph of an on-topic article is more likely the answer.
         score += w.document * documents.get(row.article.id, 0.0) / top_document
+        score += timing.get(row.article.id, 0.0)
         own = set(seq)
         text_coverage = sum(weights[t] for t in matched if t in own) / total_weight
         scored.append(Scored(row, score, coverage, matched, text_coverage))

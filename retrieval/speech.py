@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -84,7 +85,9 @@ async def _passages(
     )
 
 
-async def what_said(engine: Engine, question: Question, scope: int | None, k: int) -> Answer:
+async def what_said(
+    engine: Engine, question: Question, scope: int | None, k: int, today: date | None = None
+) -> Answer:
     """That speaker's quotations, ranked by the topic of the question."""
     asked = question.speaker or ""
     speaker_words = set(words(asked))
@@ -93,7 +96,7 @@ async def what_said(engine: Engine, question: Question, scope: int | None, k: in
     if topic and not quotes:
         quotes = await _speaker_quotes(engine, asked, scope, None)
     if not quotes:
-        ranked, conf = await engine.ranked(question, scope, k)
+        ranked, conf = await engine.ranked(question, scope, k, today=today)
         closest = tuple(to_passage(s, None, question.stems) for s in ranked[:3])
         note = f"No quotation from {asked} in the library."
         return Answer(question.text, "what_said", None, (), 0.0, closest, note)
@@ -144,7 +147,9 @@ def align(claim: str, quote: str) -> tuple[float, bool, tuple[tuple[str, str], .
     return (1.0 if exact else best_ratio), exact, tuple(diff)
 
 
-async def check_quote(engine: Engine, question: Question, scope: int | None, k: int) -> Answer:
+async def check_quote(
+    engine: Engine, question: Question, scope: int | None, k: int, today: date | None = None
+) -> Answer:
     """Whether the speaker said the words: `exact`, `close` or `not_found`, with the real words."""
     claim = (question.phrases[0] if question.phrases else question.claim) or ""
     claimed_speaker = question.speaker or ""
@@ -174,7 +179,7 @@ async def check_quote(engine: Engine, question: Question, scope: int | None, k: 
     else:
         note = f"No quotation of {claimed_speaker} says that."
     if chosen is None:
-        ranked, _ = await engine.ranked(question, scope, k)
+        ranked, _ = await engine.ranked(question, scope, k, today=today)
         closest = tuple(to_passage(s, None, question.stems) for s in ranked[:3])
         direct = DirectAnswer(verdict="not_found", claimed_speaker=claimed_speaker)
         return Answer(question.text, "check_quote", direct, (), 0.0, closest, note)
