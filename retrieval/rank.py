@@ -103,7 +103,13 @@ def rerank(
     today: date | None = None,
 ) -> list[Scored]:
     """The top `k` passages after re-ranking, at most `w.per_article` from one article.
-    `today` is the day the question is asked (for "this week"; None: no time signal)."""
+    `today` is the day the question is asked (for "this week"; None: no time signal).
+
+    The signals that need a paragraph's tokens (coverage, phrases, proximity) add at most
+    `w.coverage + w.phrase + w.proximity`; the others are known without reading the text.
+    Candidates are tokenised best-known-first, and the rest are left once none of them could
+    reach the k-th passage: the result is the one scoring every candidate would give.
+    """
     if not rows:
         return []
     timely = w.period if question.when is not None else w.freshness
@@ -123,8 +129,18 @@ def rerank(
         article_mass[row.article.id] += row.score / top
     wanted = frozenset(t for t, weight in weights.items() if weight > 0)
     titles: dict[str, set[str]] = {}
-    scored: list[Scored] = []
-    for row in rows:
+
+    def context(row: PassageRow) -> float:
+        # Other strong paragraphs of the same article are evidence that the article is on
+        # topic; the whole article's BM25 says which story is about the question; and the
+        # time it was published, against the time asked about.
+        return (
+            w.article * math.log1p(article_mass[row.article.id] - row.score / top)
+            + w.document * documents.get(row.article.id, 0.0) / top_document
+            + timing.get(row.article.id, 0.0)
+        )
+
+    def scored(row: PassageRow) -> Scored:
         seq = tokens(row.text)
         if row.article.title not in titles:
             # The paragraphs of one article share its title: tokenised once.
@@ -136,16 +152,44 @@ def rerank(
         if phrase_tokens:
             score += w.phrase * _phrase_hits(seq, phrase_tokens) / len(phrase_tokens)
         score += w.proximity * _proximity(seq, weights, wanted) / total_weight
-        # Other strong paragraphs of the same article are evidence that the article is on topic.
-        score += w.article * math.log1p(article_mass[row.article.id] - row.score / top)
-        # The whole article's BM25: a paragraph of an on-topic article is more likely the answer.
-        score += w.document * documents.get(row.article.id, 0.0) / top_document
-        score += timing.get(row.article.id, 0.0)
+        score += context(row)
         own = set(seq)
         text_coverage = sum(weights[t] for t in matched if t in own) / total_weight
-        scored.append(Scored(row, score, coverage, matched, text_coverage))
-    scored.sort(key=lambda s: s.score, reverse=True)
-    return diversify(scored, k, w.per_article)
+        return Scored(row, score, coverage, matched, text_coverage)
+
+    most = w.coverage + w.proximity + (w.phrase if phrase_tokens else 0.0)
+    known = sorted(
+        ((row.score / top + context(row), n) for n, row in enumerate(rows)), reverse=True
+    )
+    done: list[tuple[int, Scored]] = []
+    for at, (bound, n) in enumerate(known):
+        if at >= k and at % 8 == 0:
+            last = _kth_taken(done, k, w.per_article)
+            # 1e-9: the bound is summed in another order than the scores.
+            if last is not None and bound + most + 1e-9 < last:
+                break
+        done.append((n, scored(rows[n])))
+    return _best(done, k, w.per_article)
+
+
+def _kth_taken(done: list[tuple[int, Scored]], k: int, per_article: int) -> float | None:
+    """The score of the k-th passage diversity takes, if it takes k without falling back on
+    passages held back (any passage scoring less can then change nothing)."""
+    counts: dict[int, int] = defaultdict(int)
+    taken = 0
+    for score in sorted(((s.score, s.row.article.id) for _, s in done), reverse=True):
+        if counts[score[1]] < per_article:
+            counts[score[1]] += 1
+            taken += 1
+            if taken == k:
+                return score[0]
+    return None
+
+
+def _best(done: list[tuple[int, Scored]], k: int, per_article: int) -> list[Scored]:
+    """Diversified top `k`; equal scores keep the candidates' BM25 order."""
+    done.sort(key=lambda item: (-item[1].score, item[0]))
+    return diversify([s for _, s in done], k, per_article)
 
 
 def diversify(scored: Sequence[Scored], k: int, per_article: int) -> list[Scored]:
