@@ -111,7 +111,7 @@ async def realtimeqa(data: Path, weights: Weights, workdir: Path) -> dict[str, A
             asked = date.fromisoformat(q["date"])
             metrics.add(await _ranking(engine, q["question"], 30, asked), gold)
     row = metrics.row()
-    row["reference"] = "each question asked on its quiz's day; articles carry their dates"
+    row["reference"] = "asked on each quiz's day; articles dated"
     return row
 
 

@@ -41,7 +41,7 @@ class Weights:
     # Rows FTS5 may score per question before the commoner terms are scored on candidates
     # only, and how many candidates (times `candidates`) those are drawn from.
     scored_rows: int = 5_000
-    pool: int = 3
+    pool: int = 2
     # Articles (long rows, dearer to score) FTS5 may score for the whole-article signal.
     document_rows: int = 10_000
 
