@@ -66,6 +66,8 @@ class Quote:
     id: int = 0
     article_title: str = ""
     paragraph_id: int = 0
+    # The article's publication day, for questions about a time ("this week").
+    published: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Plain-JSON form for the CLI."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -14,6 +14,7 @@ from retrieval.models import Answer, DirectAnswer, Passage, Quote, Verdict
 from retrieval.query import Question, content_words, fts_query
 from retrieval.rank import Scored
 from retrieval.text import fold, tokens, words
+from retrieval.when import published_day, timeliness
 
 if TYPE_CHECKING:
     from retrieval.engine import Engine
@@ -90,8 +91,9 @@ async def what_said(
 ) -> Answer:
     """That speaker's quotations, ranked by the topic of the question."""
     asked = question.speaker or ""
-    speaker_words = set(words(asked))
-    topic = [t for t in question.terms if t not in speaker_words]
+    # Neither the speaker's name nor "this week" is what the quotation is about.
+    left_out = set(words(asked)) | (question.when.words if question.when else set())
+    topic = [t for t in question.terms if t not in left_out]
     quotes = await _speaker_quotes(engine, asked, scope, fts_query(topic) if topic else None)
     if topic and not quotes:
         quotes = await _speaker_quotes(engine, asked, scope, None)
@@ -100,7 +102,16 @@ async def what_said(
         closest = tuple(to_passage(s, None, question.stems) for s in ranked[:3])
         note = f"No quotation from {asked} in the library."
         return Answer(question.text, "what_said", None, (), 0.0, closest, note)
-    quotes.sort(key=lambda quote: _topic_score(topic, quote), reverse=True)
+    day = today or datetime.now(UTC).date()
+    # A time asked about ranks the quotations said then first; otherwise newer ones win ties.
+    timely = 1.0 if question.when is not None else 0.1
+    quotes.sort(
+        key=lambda quote: (
+            _topic_score(topic, quote)
+            + timely * timeliness(question.when, published_day(quote.published), day)
+        ),
+        reverse=True,
+    )
     top = quotes[0]
     passages = await _passages(engine, quotes[: k * 2], scope, question)
     conf = min(1.0, 0.5 + 0.5 * _topic_score(topic, top)) if topic else 0.9

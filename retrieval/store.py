@@ -42,7 +42,7 @@ INSERT_QUOTE = (
 )
 QUOTE_FROM = (
     "SELECT q.id, q.article_id, p.position, q.speaker, q.role, q.quote, q.cue, q.confidence, "
-    "a.title, q.paragraph_id FROM quotes q JOIN paragraphs p ON p.id = q.paragraph_id "
+    "a.title, q.paragraph_id, a.published FROM quotes q JOIN paragraphs p ON p.id = q.paragraph_id "
     "JOIN articles a ON a.id = q.article_id"
 )
 # The unary + keeps SQLite from starting at the scope index (every global article): walking
@@ -116,6 +116,7 @@ def _quote(r: Sequence[Any]) -> Quote:
         confidence=float(r[7]),
         article_title=str(r[8]),
         paragraph_id=int(r[9]),
+        published=r[10],
     )
 
 

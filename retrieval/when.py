@@ -22,9 +22,11 @@ class When:
 
     `days` is (first, last) days back from the asking day; `years_back` a whole calendar
     year (0 this year, up to the asking day); `year` a calendar year named in the question.
-    A `When` with none of them asks for recent news without saying how recent.
+    A `When` with none of them asks for recent news without saying how recent. `words` are
+    the words that said it ("this", "week"), which no quotation is about.
     """
 
+    words: frozenset[str] = frozenset()
     days: tuple[int, int] | None = None
     years_back: int | None = None
     year: int | None = None
@@ -84,15 +86,19 @@ def when(question: str) -> When | None:
     text = fold(question)
     for pattern, days in _RELATIVE_RE:
         if found := pattern.search(text):
-            return When(days=days)
+            return When(_words(found.group()), days=days)
     for pattern, back in _YEARS_RE:
         if found := pattern.search(text):
-            return When(years_back=back)
+            return When(_words(found.group()), years_back=back)
     if found := _YEAR.search(text):
         return When(year=int(found.group()))
-    if _RECENT_RE.search(text):
-        return When()
+    if found := _RECENT_RE.search(text):
+        return When(_words(found.group()))
     return None
+
+
+def _words(expression: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", expression))
 
 
 def published_day(value: str | None) -> date | None:

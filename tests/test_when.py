@@ -154,3 +154,29 @@ def test_cli_answers_as_of_a_day(tmp_path: Path) -> None:
         [*newsbot, "ask", "--as-of", "last tuesday", question], capture_output=True, text=True
     )
     assert bad.returncode != 0 and "not a date" in bad.stderr
+
+
+async def test_what_someone_said_this_week_puts_that_weeks_quotation_first(
+    engine: Engine,
+) -> None:
+    for n, (day, words) in enumerate(
+        [
+            ("2022-03-02", "The bridge will be finished before the winter, I promise you that."),
+            ("2022-07-06", "Nobody should have to wait another year for a safe crossing."),
+        ]
+    ):
+        draft = Draft(
+            title=f"Mayor speaks on the bridge, part {n + 1}",
+            paragraphs=(f'"{words}" said Mayor Ana Ruiz on the steps of the town hall.',),
+            url=f"https://example.org/news/bridge-{n}",
+            published=day,
+        )
+        assert (await engine.add_draft(draft)).article is not None
+    asked = "What did Ruiz say this week?"
+    latest = await engine.ask(asked, today=FRIDAY)
+    earlier = await engine.ask(asked, today=date(2022, 3, 4))
+    assert latest.kind == earlier.kind == "what_said"
+    assert latest.answer is not None and latest.answer.quote is not None
+    assert latest.answer.quote.startswith("Nobody should have to wait")
+    assert earlier.answer is not None and earlier.answer.quote is not None
+    assert earlier.answer.quote.startswith("The bridge will be finished")
