@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from bench import concurrency, crash, ingest, scale
+from bench import budgets, concurrency, crash, ingest, scale
 
 
 def _say(line: str) -> None:
@@ -31,6 +31,13 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--out", type=Path, default=Path("bench-results/scale.json"))
     s.add_argument("--docs", type=Path, default=Path("docs"))
     s.add_argument("--cap", type=float, default=60.0, help="seconds of questions per engine")
+    b = sub.add_parser("budgets", help="the [search] budgets: quality and latency together")
+    b.add_argument("--data", type=Path, default=Path("../shared/data"))
+    b.add_argument("--sizes", default="100000,1000000")
+    b.add_argument("--questions", type=int, default=200, help="quiz questions timed")
+    b.add_argument("--cache", type=Path, default=Path("bench-data"))
+    b.add_argument("--out", type=Path, default=Path("bench-results/budgets.json"))
+    b.add_argument("--docs", type=Path, default=Path("docs"))
     c = sub.add_parser("crash", help="SIGKILL bulk imports at random moments, then check")
     c.add_argument("--data", type=Path, default=Path("../shared/data"))
     c.add_argument("--articles", type=int, default=2000)
@@ -60,6 +67,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(json.dumps(summary) + "\n")
         ok = result["exact_after_rerun"] == result["sound_after_kill"] == len(result["trials"])
         return 0 if ok and result["no_partial_article"] == len(result["trials"]) else 1
+    if args.what == "budgets":
+        sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+        budgets.run(args.data, sizes, args.questions, args.cache, args.out, args.docs, _say)
+        sys.stdout.write(f"wrote {args.out} and {args.docs / 'budgets.md'}\n")
+        return 0
     if args.what == "scale":
         sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
         scale.run(

@@ -44,7 +44,7 @@ def held_out_article() -> dict[str, Any]:
     }
 
 
-async def _import(db: Path, source: Path) -> dict[str, Any]:
+async def import_library(db: Path, source: Path) -> dict[str, Any]:
     lines = source.read_text(encoding="utf-8").splitlines()
     async with Store.open(db) as store:
         engine = Engine(store)
@@ -115,7 +115,7 @@ def measure_size(
     with tempfile.TemporaryDirectory(prefix="newsbot-bench-", dir=cache) as folder:
         db = Path(folder) / "newsbot.db"
         say(f"{size:,}: importing {source.name}")
-        out["import"] = asyncio.run(_import(db, source))
+        out["import"] = asyncio.run(import_library(db, source))
         say(f"{size:,}: imported {out['import']}")
         spec = Path(folder) / "questions.json"
         spec.write_text(json.dumps({"sets": sets, "held_out": held_out_article()}))
@@ -146,7 +146,7 @@ def run(
         "snippets": corpus.snippets(data, questions),
     }
     result: dict[str, Any] = {
-        "machine": _machine(),
+        "machine": machine_facts(),
         "questions": {k: len(v) for k, v in sets.items()},
         "sizes": [measure_size(data, size, cache, sets, cap, say) for size in sizes],
     }
@@ -159,7 +159,7 @@ def run(
     return result
 
 
-def _machine() -> dict[str, Any]:
+def machine_facts() -> dict[str, Any]:
     import platform
     import sqlite3
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from retrieval.engine import EngineSettings
 from retrieval.errors import NewsbotError
+from retrieval.rank import Weights
 
 DEFAULT_DB = "~/.local/share/newsbot/newsbot.db"
 
@@ -64,6 +65,26 @@ def _typed(value: Any, kind: type, name: str) -> Any:
     return value
 
 
+def _weights(search: Mapping[str, Any]) -> Weights:
+    """Ranking weights with the `[search]` settings that trade speed, quality and recency."""
+    default = Weights()
+    freshness = _typed(search.get("freshness", default.freshness), float, "search.freshness")
+    if not 0.0 <= freshness <= 5.0:
+        raise ConfigError("config: search.freshness must be between 0 and 5")
+    limits = {
+        "candidates": ("candidates", 10, 1_000),
+        "scored_rows": ("scored_rows", 100, 10_000_000),
+        "article_rows": ("document_rows", 100, 10_000_000),
+    }
+    sizes: dict[str, int] = {}
+    for name, (field_name, low, high) in limits.items():
+        value = _typed(search.get(name, getattr(default, field_name)), int, f"search.{name}")
+        if not low <= value <= high:
+            raise ConfigError(f"config: search.{name} must be between {low:,} and {high:,}")
+        sizes[field_name] = value
+    return replace(default, freshness=freshness, **sizes)
+
+
 def load_settings(path: Path | None, environ: Mapping[str, str] = os.environ) -> Settings:
     """Read `path` (if given) and the environment (`DISCORD_TOKEN`, `NEWSBOT_DB`)."""
     data: dict[str, Any] = {}
@@ -81,11 +102,14 @@ def load_settings(path: Path | None, environ: Mapping[str, str] = os.environ) ->
     ingest = _section(
         data, "ingest", {"allow_private_urls", "max_bytes", "fetch_timeout", "extract_quotes"}
     )
-    search = _section(data, "search", {"results"})
+    search = _section(
+        data, "search", {"results", "freshness", "candidates", "scored_rows", "article_rows"}
+    )
     discord_names = {f.name for f in fields(DiscordSettings)}
     disc = _section(data, "discord", discord_names)
 
     engine = EngineSettings(
+        weights=_weights(search),
         allow_private_urls=_typed(
             ingest.get("allow_private_urls", False), bool, "ingest.allow_private_urls"
         ),

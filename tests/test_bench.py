@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bench import scale
+from bench import budgets, scale
 from tests.conftest import SHARED_DATA, shared
 
 
@@ -29,3 +29,21 @@ def test_short_benchmark_measures_every_engine_and_writes_the_report(tmp_path: P
     report = (docs / "benchmarks.md").read_text()
     assert "## 1,500 paragraphs" in report and "| rank-bm25 `get_scores` + top-10 |" in report
     assert (docs / "benchmarks-questions.png").stat().st_size > 10_000
+
+
+def test_short_budget_run_measures_quality_and_latency_of_each_setting(tmp_path: Path) -> None:
+    shared("realtimeqa/articles.jsonl")
+    out = tmp_path / "budgets.json"
+    docs = tmp_path / "docs"
+    settings = ((100, budgets.EVERY_ROW, budgets.EVERY_ROW), (30, 300, 300))
+    budgets.run(SHARED_DATA, [1500], 25, tmp_path / "cache", out, docs, print, settings)
+    result = json.loads(out.read_text())
+    every, small = result["settings"]
+    # The reference is RealTime QA as `newsbot eval retrieval` measures it; a budget this
+    # small must show its cost.
+    assert every["quality"]["R@5"] > 0.8
+    assert small["quality"]["R@5"] < every["quality"]["R@5"]
+    for row in (every, small):
+        assert row["latency"]["1500"]["n"] == 25 and row["latency"]["1500"]["p50"] > 0
+    table = (docs / "budgets.md").read_text()
+    assert "| 100 / every / every |" in table and "| 30 / 300 / 300 |" in table

@@ -44,6 +44,9 @@ def test_token_and_database_come_from_the_environment() -> None:
         ("[nope]\n", "unknown section"),
         ("[search]\ncolour = 1\n", "unknown setting search.colour"),
         ("[search]\nresults = 50\n", "between 1 and 10"),
+        ("[search]\nfreshness = -1\n", "search.freshness must be between 0 and 5"),
+        ("[search]\ncandidates = 5\n", "search.candidates must be between 10 and 1,000"),
+        ("[search]\nscored_rows = 'all'\n", "search.scored_rows must be int"),
         ("not toml [", "not valid TOML"),
     ],
 )
@@ -52,3 +55,15 @@ def test_bad_config_is_one_clear_error(tmp_path: Path, content: str, message: st
     path.write_text(content)
     with pytest.raises(ConfigError, match=message):
         load_settings(path, environ={})
+
+
+def test_search_settings_reach_the_ranking(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        "[search]\nfreshness = 0\ncandidates = 40\nscored_rows = 2500\narticle_rows = 2000\n"
+    )
+    weights = load_settings(path, environ={}).engine.weights
+    assert (weights.freshness, weights.candidates) == (0.0, 40)
+    assert (weights.scored_rows, weights.document_rows) == (2500, 2000)
+    # Everything else keeps its default.
+    assert weights.period == EngineSettings().weights.period

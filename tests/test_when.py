@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -10,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.engine import Engine
+from retrieval.engine import Engine, EngineSettings
 from retrieval.models import Draft
+from retrieval.rank import Weights
 from retrieval.when import When, timeliness, when
 
 FRIDAY = date(2022, 7, 8)
@@ -119,6 +121,20 @@ async def test_a_named_year_finds_that_years_article(resignations: Engine) -> No
 async def test_without_a_time_the_newest_of_equals_comes_first(resignations: Engine) -> None:
     answer = await resignations.ask("Which party leader announced his resignation?", today=FRIDAY)
     assert answer.passages[0].title == "Boris Hale resigns as party leader"
+
+
+async def test_an_archive_can_turn_the_preference_for_new_stories_off(
+    resignations: Engine,
+) -> None:
+    archive = Engine(
+        resignations.store,
+        EngineSettings(weights=dataclasses.replace(Weights(), freshness=0.0)),
+    )
+    question = "Which party leader announced his resignation?"
+    newest = await resignations.ask(question, today=FRIDAY)
+    level = await archive.ask(question, today=FRIDAY)
+    assert newest.passages[0].title == "Boris Hale resigns as party leader"
+    assert level.passages[0].title != newest.passages[0].title
 
 
 def test_cli_answers_as_of_a_day(tmp_path: Path) -> None:
