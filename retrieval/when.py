@@ -66,8 +66,9 @@ _YEARS: tuple[tuple[str, int], ...] = (
     (r"last\s+year", 1),
 )
 _RECENT = r"latest|most\s+recent(?:ly)?|recently|newest|currently|right\s+now|so\s+far|to\s+date"
-# A year on its own (not part of a larger number or of "COVID-19"-like names).
-_YEAR = re.compile(r"(?<![\w.,-])(19[5-9]\d|20\d\d)(?![\w.,%-])")
+# A year on its own: not part of a larger number ("2,016", "2016.5", "2016%") or of a name
+# such as "COVID-19"; a comma or full stop after it may end the clause.
+_YEAR = re.compile(r"(?<![\w.,-])(19[5-9]\d|20\d\d)(?![\w%-]|[.,]\d)")
 
 
 def _compile(pattern: str) -> re.Pattern[str]:

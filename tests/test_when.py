@@ -31,6 +31,7 @@ FRIDAY = date(2022, 7, 8)
         ("How many storms hit the coast this year?", "2022-01-01", "2022-07-08"),
         ("Who led the league last year?", "2021-01-01", "2021-12-31"),
         ("Which show won the most Emmys in 2016?", "2016-01-01", "2016-12-31"),
+        ("In 2019, who chaired the committee.", "2019-01-01", "2019-12-31"),
     ],
 )
 def test_time_expressions_become_spans_before_the_asking_day(
@@ -61,6 +62,7 @@ def test_recency_words_ask_for_new_articles_without_a_span(question: str) -> Non
         "How many people died of COVID-19 in care homes?",
         "What did the report say about 2.9 million vehicles?",
         "Is the weekly market moving to Tuesdays?",
+        "Did turnout reach 2,016 voters or 2016.5 hours?",
     ],
 )
 def test_questions_that_say_nothing_of_time(question: str) -> None:
