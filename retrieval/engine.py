@@ -9,7 +9,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from retrieval import bulk, fetch, ingest, speech, topk
@@ -21,6 +21,7 @@ from retrieval.quotes import extract_quotes
 from retrieval.rank import DEFAULT_WEIGHTS, Scored, Weights, confidence, rerank, term_weights
 from retrieval.store import PassageRow, Store
 from retrieval.text import stem
+from retrieval.when import asked_on
 
 log = logging.getLogger(__name__)
 
@@ -190,8 +191,7 @@ class Engine:
         if not found.rows:
             return [], 0.0
         term_w = term_weights(question, totals[0], docs)
-        day = today or datetime.now(UTC).date()
-        ranked = rerank(question, found.rows, term_w, k, weights, by_article, day)
+        ranked = rerank(question, found.rows, term_w, k, weights, by_article, asked_on(today))
         return ranked, confidence(ranked[0] if ranked else None, len(question.terms))
 
     async def candidates(

@@ -155,15 +155,16 @@ def analyse(question: str, max_terms: int = 32) -> Question:
     return Question(text, kind, tuple(terms[:max_terms]), phrases[:4], speaker, claim, when(text))
 
 
-def _quote(term: str) -> str:
+def fts_string(term: str) -> str:
+    """Text as one FTS5 string: no syntax of its own reaches MATCH."""
     return '"' + term.replace('"', '""') + '"'
 
 
 def fts_query(terms: tuple[str, ...] | list[str], phrases: tuple[str, ...] = ()) -> str:
     """An FTS5 query that ORs every term and phrase, each quoted so no syntax gets through."""
-    parts = [_quote(t) for t in terms if t]
+    parts = [fts_string(t) for t in terms if t]
     for phrase in phrases:
         inner = " ".join(words(phrase))
         if inner:
-            parts.append(_quote(inner))
+            parts.append(fts_string(inner))
     return " OR ".join(parts)

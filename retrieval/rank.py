@@ -140,7 +140,7 @@ def rerank(
             + timing.get(row.article.id, 0.0)
         )
 
-    def scored(row: PassageRow) -> Scored:
+    def scored(row: PassageRow, around: float) -> Scored:
         seq = tokens(row.text)
         if row.article.title not in titles:
             # The paragraphs of one article share its title: tokenised once.
@@ -152,15 +152,14 @@ def rerank(
         if phrase_tokens:
             score += w.phrase * _phrase_hits(seq, phrase_tokens) / len(phrase_tokens)
         score += w.proximity * _proximity(seq, weights, wanted) / total_weight
-        score += context(row)
+        score += around
         own = set(seq)
         text_coverage = sum(weights[t] for t in matched if t in own) / total_weight
         return Scored(row, score, coverage, matched, text_coverage)
 
     most = w.coverage + w.proximity + (w.phrase if phrase_tokens else 0.0)
-    known = sorted(
-        ((row.score / top + context(row), n) for n, row in enumerate(rows)), reverse=True
-    )
+    contexts = [context(row) for row in rows]
+    known = sorted(((row.score / top + contexts[n], n) for n, row in enumerate(rows)), reverse=True)
     done: list[tuple[int, Scored]] = []
     for at, (bound, n) in enumerate(known):
         if at >= k and at % 8 == 0:
@@ -168,7 +167,7 @@ def rerank(
             # 1e-9: the bound is summed in another order than the scores.
             if last is not None and bound + most + 1e-9 < last:
                 break
-        done.append((n, scored(rows[n])))
+        done.append((n, scored(rows[n], contexts[n])))
     return _best(done, k, w.per_article)
 
 

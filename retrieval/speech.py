@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -14,7 +14,7 @@ from retrieval.models import Answer, DirectAnswer, Passage, Quote, Verdict
 from retrieval.query import Question, content_words, fts_query
 from retrieval.rank import Scored
 from retrieval.text import fold, tokens, words
-from retrieval.when import published_day, timeliness
+from retrieval.when import asked_on, published_day, timeliness
 
 if TYPE_CHECKING:
     from retrieval.engine import Engine
@@ -102,7 +102,7 @@ async def what_said(
         closest = tuple(to_passage(s, None, question.stems) for s in ranked[:3])
         note = f"No quotation from {asked} in the library."
         return Answer(question.text, "what_said", None, (), 0.0, closest, note)
-    day = today or datetime.now(UTC).date()
+    day = asked_on(today)
     # A time asked about ranks the quotations said then first; otherwise newer ones win ties.
     timely = 1.0 if question.when is not None else 0.1
     quotes.sort(

@@ -17,6 +17,7 @@ import aiosqlite
 
 from retrieval.errors import NotFound, StoreError
 from retrieval.models import AddResult, Article, Draft, Quote
+from retrieval.query import fts_string
 from retrieval.schema import MIGRATIONS
 from retrieval.text import words
 
@@ -142,11 +143,6 @@ def _varints(data: bytes) -> list[int]:
 def _stem_ending(length: int) -> int:
     """How many trailing letters of a typed word stemming may have changed in the index."""
     return 0 if length <= 4 else 1 if length == 5 else 2
-
-
-def _fts_string(text: str) -> str:
-    """Text as one FTS5 string: no syntax of its own reaches MATCH."""
-    return '"' + text.replace('"', '""') + '"'
 
 
 def _now() -> str:
@@ -644,7 +640,7 @@ class Store:
         """Distinct visible speakers with this word (or, with `prefix`, a word starting so) in
         their name, most quoted first, found through the quotation index's speaker column
         rather than by reading every quotation."""
-        match = "speaker : " + _fts_string(word) + (" *" if prefix else "")
+        match = "speaker : " + fts_string(word) + (" *" if prefix else "")
         return await self._speakers_indexed(match, scope, limit, None)
 
     async def speakers(self, scope: int | None, prefix: str = "", limit: int = 25) -> list[str]:
@@ -664,7 +660,7 @@ class Store:
         # The index holds stems, which may end differently from the word typed ("anatoly" is
         # "anatoli", "hughes" is "hugh"): it is asked for the words' beginnings, and the names
         # are checked here. Counts come from the latest 5,000 matching quotations.
-        starts = " AND ".join(_fts_string(w[: len(w) - _stem_ending(len(w))]) + " *" for w in typed)
+        starts = " AND ".join(fts_string(w[: len(w) - _stem_ending(len(w))]) + " *" for w in typed)
         names = await self._speakers_indexed(f"speaker : ({starts})", scope, limit * 4, 5000)
         wanted = " ".join(typed)
         return [n for n in names if wanted in " ".join(words(n))][:limit]

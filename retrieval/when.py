@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from retrieval.text import fold
@@ -100,6 +100,11 @@ def when(question: str) -> When | None:
 
 def _words(expression: str) -> frozenset[str]:
     return frozenset(re.findall(r"\w+", expression))
+
+
+def asked_on(today: date | None) -> date:
+    """The day a question counts as asked on: the one given, or today (UTC)."""
+    return today or datetime.now(UTC).date()
 
 
 def published_day(value: str | None) -> date | None:
