@@ -1,4 +1,4 @@
-"""`python -m bench ingest|scale`: benchmarks that write their figures to files."""
+"""`python -m bench WHAT`: benchmarks that write their figures to files."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from bench import budgets, concurrency, crash, ingest, scale
+from bench import budgets, concurrency, crash, ingest, scale, semantic
 
 
 def _say(line: str) -> None:
@@ -38,6 +38,13 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--cache", type=Path, default=Path("bench-data"))
     b.add_argument("--out", type=Path, default=Path("bench-results/budgets.json"))
     b.add_argument("--docs", type=Path, default=Path("docs"))
+    m = sub.add_parser("semantic", help="what [search] semantic costs, beside the default")
+    m.add_argument("--data", type=Path, default=Path("../shared/data"))
+    m.add_argument("--size", type=int, default=100_000, help="paragraphs in the library")
+    m.add_argument("--questions", type=int, default=200, help="quiz questions timed")
+    m.add_argument("--cache", type=Path, default=Path("bench-data"))
+    m.add_argument("--out", type=Path, default=Path("bench-results/semantic.json"))
+    m.add_argument("--docs", type=Path, default=Path("docs"))
     c = sub.add_parser("crash", help="SIGKILL bulk imports at random moments, then check")
     c.add_argument("--data", type=Path, default=Path("../shared/data"))
     c.add_argument("--articles", type=int, default=2000)
@@ -71,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
         budgets.run(args.data, sizes, args.questions, args.cache, args.out, args.docs, _say)
         sys.stdout.write(f"wrote {args.out} and {args.docs / 'budgets.md'}\n")
+        return 0
+    if args.what == "semantic":
+        semantic.run(args.data, args.size, args.questions, args.cache, args.out, args.docs, _say)
+        sys.stdout.write(f"wrote {args.out} and {args.docs / 'semantic.md'}\n")
         return 0
     if args.what == "scale":
         sizes = [int(x) for x in args.sizes.split(",") if x.strip()]

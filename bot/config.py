@@ -11,7 +11,8 @@ from typing import Any
 
 from retrieval.engine import EngineSettings
 from retrieval.errors import NewsbotError
-from retrieval.rank import Weights
+from retrieval.rank import SEMANTIC_WEIGHT, Weights
+from retrieval.semantic import missing
 
 DEFAULT_DB = "~/.local/share/newsbot/newsbot.db"
 
@@ -82,7 +83,12 @@ def _weights(search: Mapping[str, Any]) -> Weights:
         if not low <= value <= high:
             raise ConfigError(f"config: search.{name} must be between {low:,} and {high:,}")
         sizes[field_name] = value
-    return replace(default, freshness=freshness, **sizes)
+    semantic = _typed(search.get("semantic", False), bool, "search.semantic")
+    if semantic and (problem := missing()):
+        raise ConfigError(f"config: {problem}")
+    return replace(
+        default, freshness=freshness, semantic=SEMANTIC_WEIGHT if semantic else 0.0, **sizes
+    )
 
 
 def load_settings(path: Path | None, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -103,7 +109,9 @@ def load_settings(path: Path | None, environ: Mapping[str, str] = os.environ) ->
         data, "ingest", {"allow_private_urls", "max_bytes", "fetch_timeout", "extract_quotes"}
     )
     search = _section(
-        data, "search", {"results", "freshness", "candidates", "scored_rows", "article_rows"}
+        data,
+        "search",
+        {"results", "freshness", "candidates", "scored_rows", "article_rows", "semantic"},
     )
     discord_names = {f.name for f in fields(DiscordSettings)}
     disc = _section(data, "discord", discord_names)

@@ -34,6 +34,9 @@ async def load_samples(engine: Engine, scope: int | None) -> int:
 async def cmd_console(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
     """The interactive loop."""
     con = Console(highlight=False)
+    if engine.similarity is not None:
+        with con.status("loading the semantic model"):
+            await engine.prepare()
     stats = await engine.store.stats(args.guild)
     if stats.articles == 0:
         added = await load_samples(engine, args.guild)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ from rich.table import Table
 
 from bot.config import Settings
 from retrieval.errors import InputError
+from retrieval.rank import SEMANTIC_WEIGHT
+from retrieval.semantic import missing
 
 DEFAULT_DATA = Path("../shared/data")
 
@@ -42,7 +45,12 @@ async def cmd_eval_retrieval(_: object, args: argparse.Namespace, settings: Sett
     """RealTime QA, XQuAD and Vaswani retrieval figures."""
     from evaluation.retrieval import evaluate
 
-    rows = await evaluate(Path(args.data), settings.engine.weights, args.only or ())
+    weights = settings.engine.weights
+    if args.semantic:
+        if problem := missing():
+            raise InputError(problem)
+        weights = replace(weights, semantic=SEMANTIC_WEIGHT)
+    rows = await evaluate(Path(args.data), weights, args.only or ())
     return _finish(rows, args)
 
 
@@ -63,6 +71,9 @@ def add_eval_parser(sub: Any) -> None:
     r = inner.add_parser("retrieval", help="RealTime QA, XQuAD, Vaswani")
     r.set_defaults(func=cmd_eval_retrieval, needs_store=False)
     r.add_argument("--only", nargs="*", choices=["realtimeqa", "xquad", "vaswani"])
+    r.add_argument(
+        "--semantic", action="store_true", help="with semantic re-ranking ([search] semantic)"
+    )
     q = inner.add_parser("quotes", help="PolNeAR quotations and speakers")
     q.set_defaults(func=cmd_eval_quotes, needs_store=False)
     q.add_argument("--splits", nargs="*", default=["dev", "train"], choices=["dev", "train"])

@@ -18,7 +18,16 @@ from retrieval.errors import InputError
 from retrieval.models import AddResult, Answer, Draft, ImportSummary, Quote
 from retrieval.query import Question, analyse, fts_query
 from retrieval.quotes import extract_quotes
-from retrieval.rank import DEFAULT_WEIGHTS, Scored, Weights, confidence, rerank, term_weights
+from retrieval.rank import (
+    DEFAULT_WEIGHTS,
+    Scored,
+    Weights,
+    blend,
+    confidence,
+    rerank,
+    term_weights,
+)
+from retrieval.semantic import Similarity, passage_text
 from retrieval.store import PassageRow, Store
 from retrieval.text import stem
 from retrieval.when import asked_on
@@ -58,6 +67,12 @@ class Engine:
     def __init__(self, store: Store, settings: EngineSettings | None = None) -> None:
         self.store = store
         self.settings = settings or EngineSettings()
+        self.similarity = Similarity() if self.settings.weights.semantic else None
+
+    async def prepare(self) -> None:
+        """Load what the first question would otherwise wait for (the semantic model)."""
+        if self.similarity is not None:
+            await asyncio.to_thread(self.similarity.load)
 
     # -- adding ----------------------------------------------------------------------------
 
@@ -192,6 +207,11 @@ class Engine:
             return [], 0.0
         term_w = term_weights(question, totals[0], docs)
         ranked = rerank(question, found.rows, term_w, k, weights, by_article, asked_on(today))
+        if self.similarity is not None and ranked:
+            # The model reads the lexical top k only: what it adds reorders them.
+            texts = [passage_text(s.row.article.title, s.row.text) for s in ranked]
+            similarity = await asyncio.to_thread(self.similarity, question.text, texts)
+            ranked = blend(ranked, similarity, weights.semantic, k, weights.per_article)
         return ranked, confidence(ranked[0] if ranked else None, len(question.terms))
 
     async def candidates(

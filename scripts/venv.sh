@@ -21,6 +21,11 @@ ensure_venv() {
   fi
   if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -m pip install --quiet --upgrade pip >&2
+    if [[ "$extras" == *semantic* ]] && ! .venv/bin/python -c 'import torch' 2>/dev/null; then
+      # PyTorch for the semantic model: a version whose CPU build pip finds on this machine
+      # kind; an open range would take a CUDA build of several GB.
+      .venv/bin/python -m pip install --quiet "torch==2.13.0" >&2
+    fi
     .venv/bin/python -m pip install --quiet -e ".${extras}" >&2
     touch "$stamp"
   fi

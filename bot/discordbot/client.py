@@ -59,6 +59,8 @@ class NewsBot(commands.Bot):
         from bot.discordbot.ask import Ask
         from bot.discordbot.library import Library
 
+        # Before connecting, so that the first /ask does not wait for the semantic model.
+        await self.engine.prepare()
         await self.add_cog(Ask(self))
         await self.add_cog(Library(self))
         await self.add_cog(Admin(self))
