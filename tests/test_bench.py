@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from bench import budgets, scale
+from bench import semantic as bench_semantic
+from retrieval.semantic import missing as semantic_missing
 from tests.conftest import SHARED_DATA, shared
 
 
@@ -47,3 +51,22 @@ def test_short_budget_run_measures_quality_and_latency_of_each_setting(tmp_path:
         assert row["latency"]["1500"]["n"] == 25 and row["latency"]["1500"]["p50"] > 0
     table = (docs / "budgets.md").read_text()
     assert "| 100 / every / every |" in table and "| 30 / 300 / 300 |" in table
+
+
+def test_short_semantic_run_measures_both_settings_in_their_own_processes(
+    tmp_path: Path,
+) -> None:
+    shared("realtimeqa/questions.jsonl")
+    if semantic_missing() is not None:
+        pytest.skip("the semantic extra is not installed")
+    out = tmp_path / "semantic.json"
+    docs = tmp_path / "docs"
+    bench_semantic.run(SHARED_DATA, 1500, 5, tmp_path / "cache", out, docs, print)
+    result = json.loads(out.read_text())
+    plain, meaning = result["settings"]["default"], result["settings"]["semantic"]
+    for figures in (plain, meaning):
+        assert figures["first_pass"]["n"] == figures["second_pass"]["n"] == 5
+    # The model takes time to load and memory to hold; the default loads nothing.
+    assert meaning["load_seconds"] > 0 and plain["load_seconds"] < meaning["load_seconds"]
+    assert meaning["peak_rss_mb"] > plain["peak_rss_mb"]
+    assert "| true |" in (docs / "semantic.md").read_text()
