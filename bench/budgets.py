@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import json
 import tempfile
 import time
 from collections.abc import Callable
@@ -21,7 +20,7 @@ from typing import Any
 
 from bench import corpus
 from bench.engines import percentiles
-from bench.scale import import_library, machine_facts
+from bench.scale import import_library, machine_facts, write_results
 from evaluation.retrieval import evaluate
 from retrieval.engine import Engine, EngineSettings
 from retrieval.rank import Weights
@@ -110,11 +109,7 @@ def run(
                 row["latency"][str(size)] = figures
                 say(f"{size:,}: {label(setting)}: {figures}")
     result = {"machine": machine_facts(), "questions": len(asked), "sizes": sizes, "settings": rows}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    if docs is not None:
-        docs.mkdir(parents=True, exist_ok=True)
-        (docs / "budgets.md").write_text(report(result), encoding="utf-8")
+    write_results(result, out, docs, "budgets.md", report(result))
     return result
 
 

@@ -63,15 +63,30 @@ async def import_library(db: Path, source: Path) -> dict[str, Any]:
     }
 
 
-def _child(engine: str, source: Path, spec: Path, cap: float) -> dict[str, Any]:
-    command = [sys.executable, "-m", "bench.engines", engine, "--source", str(source)]
-    command += ["--questions", str(spec), "--cap", str(cap)]
+def child_result(command: list[str]) -> dict[str, Any]:
+    """The JSON a measuring child process prints last, or the error it ended with."""
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines()
         return {"error": lines[-1] if lines else f"exit {done.returncode}"}
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
+
+
+def _child(engine: str, source: Path, spec: Path, cap: float) -> dict[str, Any]:
+    command = [sys.executable, "-m", "bench.engines", engine, "--source", str(source)]
+    return child_result([*command, "--questions", str(spec), "--cap", str(cap)])
+
+
+def write_results(
+    result: dict[str, Any], out: Path, docs: Path | None, page: str, text: str
+) -> None:
+    """The JSON results, and (given `docs`) their Markdown page."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    if docs is not None:
+        docs.mkdir(parents=True, exist_ok=True)
+        (docs / page).write_text(text, encoding="utf-8")
 
 
 def _whole_process(db: Path, questions: list[str]) -> dict[str, Any]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,7 +21,7 @@ from typing import Any
 
 from bench import corpus
 from bench.engines import peak_rss_mb, percentiles
-from bench.scale import import_library, machine_facts
+from bench.scale import child_result, import_library, machine_facts, write_results
 from retrieval.engine import Engine, EngineSettings
 from retrieval.rank import SEMANTIC_WEIGHT, Weights
 from retrieval.semantic import missing
@@ -49,13 +48,7 @@ async def _measure(db: Path, weight: float, questions: list[str]) -> dict[str, A
 
 
 def _child(db: Path, setting: str, questions: Path) -> dict[str, Any]:
-    command = [sys.executable, "-m", "bench.semantic", str(db), setting, str(questions)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        lines = done.stderr.strip().splitlines()
-        return {"error": lines[-1] if lines else f"exit {done.returncode}"}
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return child_result([sys.executable, "-m", "bench.semantic", str(db), setting, str(questions)])
 
 
 def run(
@@ -79,11 +72,7 @@ def run(
             result["settings"][name] = _child(db, name, spec)
             say(f"{name}: {result['settings'][name]}")
     result["questions"] = len(asked)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    if docs is not None:
-        docs.mkdir(parents=True, exist_ok=True)
-        (docs / "semantic.md").write_text(report(result), encoding="utf-8")
+    write_results(result, out, docs, "semantic.md", report(result))
     return result
 
 
