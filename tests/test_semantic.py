@@ -21,6 +21,7 @@ from retrieval.engine import Engine, EngineSettings
 from retrieval.models import Article, Draft
 from retrieval.rank import SEMANTIC_WEIGHT, Scored, Weights, blend, confidence
 from retrieval.store import PassageRow, Store
+from tests.test_questions import HOSTILE
 
 BRIDGE = Draft(
     title="Riverside bridge opens after two years of work",
@@ -192,3 +193,16 @@ def test_the_cli_reranks_by_meaning_when_the_config_says_so(tmp_path: Path) -> N
     # Loading the model draws nothing on the terminal.
     assert asked.stderr == ""
     assert json.loads(asked.stdout)["passages"][0]["text"].startswith("A toll on lorries")
+
+
+@needs_model
+async def test_hostile_questions_reach_the_model_as_plain_text(
+    store: Store, model: semantic.Similarity
+) -> None:
+    engine = with_model(store, model)
+    for question in HOSTILE:
+        answer = await engine.ask(question)
+        assert answer.kind in ("search", "who_said", "what_said", "check_quote")
+    # A question about the bridge buried in 10,000 characters still finds the bridge.
+    answer = await engine.ask("bridge " + "x " * 5000)
+    assert answer.passages and answer.passages[0].title == BRIDGE.title
