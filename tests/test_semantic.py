@@ -206,3 +206,14 @@ async def test_hostile_questions_reach_the_model_as_plain_text(
     # A question about the bridge buried in 10,000 characters still finds the bridge.
     answer = await engine.ask("bridge " + "x " * 5000)
     assert answer.passages and answer.passages[0].title == BRIDGE.title
+
+
+@needs_model
+def test_passage_vectors_are_kept_least_recently_used_first(model: semantic.Similarity) -> None:
+    small = semantic.Similarity(cache_size=2)
+    small._model = model._model  # the loaded model, not a second copy
+    first = small("bridge toll", ["a", "b", "c"])
+    # More passages than the cache holds are still all scored, the same on a second asking.
+    assert len(first) == 3
+    assert small("bridge toll", ["a", "b", "c"]) == pytest.approx(first, abs=1e-5)
+    assert list(small._cache) == ["b", "c"]
