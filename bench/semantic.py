@@ -23,6 +23,7 @@ from bench import corpus
 from bench.engines import peak_rss_mb, percentiles
 from bench.scale import child_result, import_library, machine_facts, write_results
 from retrieval.engine import Engine, EngineSettings
+from retrieval.query import analyse
 from retrieval.rank import SEMANTIC_WEIGHT, Weights
 from retrieval.semantic import missing
 from retrieval.store import Store
@@ -72,6 +73,7 @@ def run(
             result["settings"][name] = _child(db, name, spec)
             say(f"{name}: {result['settings'][name]}")
     result["questions"] = len(asked)
+    result["timed"] = sum(analyse(q).when is not None for q in asked)
     write_results(result, out, docs, "semantic.md", report(result))
     return result
 
@@ -87,7 +89,8 @@ def report(result: dict[str, Any]) -> str:
         f"`Engine.ask` with answer composition over {result['paragraphs']:,} paragraphs of the "
         f"`bench scale` corpus, {result['questions']} RealTime QA quiz questions asked twice "
         "by each setting, each in a process of its own. The first pass meets passages the "
-        "model has not read; the second finds their vectors kept. Quality: `newsbot eval "
+        "model has not read; the second finds their vectors kept. Questions that name a time "
+        f"do not use the model: {result.get('timed', '?')} of these. Quality: `newsbot eval "
         "retrieval` with and without `--semantic` (README, \"How answers are ranked\").",
         "",
         "| `[search] semantic` | load s | first pass p50 / p95 ms | second pass p50 / p95 ms "

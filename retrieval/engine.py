@@ -207,8 +207,11 @@ class Engine:
             return [], 0.0
         term_w = term_weights(question, totals[0], docs)
         ranked = rerank(question, found.rows, term_w, k, weights, by_article, asked_on(today))
-        if self.similarity is not None and ranked:
-            # The model reads the lexical top k only: what it adds reorders them.
+        if self.similarity is not None and ranked and question.when is None:
+            # The model reads the lexical top k only: what it adds reorders them. A question
+            # that names a time ("this week", "in 2016", "latest") asks for one story of that
+            # time, which the words and the date find; the model, blind to dates, would pull
+            # toward the same subject at other times.
             texts = [passage_text(s.row.article.title, s.row.text) for s in ranked]
             similarity = await asyncio.to_thread(self.similarity, question.text, texts)
             ranked = blend(ranked, similarity, weights.semantic, k, weights.per_article)

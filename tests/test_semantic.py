@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,16 @@ def test_passage_vectors_are_kept_least_recently_used_first(model: semantic.Simi
     assert len(first) == 3
     assert small("bridge toll", ["a", "b", "c"]) == pytest.approx(first, abs=1e-5)
     assert list(small._cache) == ["b", "c"]
+
+
+@needs_model
+async def test_a_question_that_names_a_time_is_ranked_by_its_words_and_date(
+    store: Store, model: semantic.Similarity
+) -> None:
+    # The model is blind to dates: for "this week" the words and the publication day decide.
+    asked = date(2026, 9, 14)
+    question = "How did the mayor pay for the new bridge this week?"
+    words = await Engine(store).ask(question, today=asked)
+    meaning = await with_model(store, model).ask(question, today=asked)
+    assert [p.text for p in meaning.passages] == [p.text for p in words.passages]
+    assert meaning.passages[0].title == BRIDGE.title
