@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from bench import budgets, concurrency, crash, ingest, scale, semantic
 
@@ -15,47 +16,41 @@ def _say(line: str) -> None:
     sys.stderr.flush()
 
 
+def _command(sub: Any, name: str, help_: str, pages: bool = False) -> argparse.ArgumentParser:
+    """A benchmark's subcommand with the options every one has: where the data is and where its
+    results go; with `pages`, also its corpus cache and the folder of its Markdown page."""
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help_)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--out", type=Path, default=Path(f"bench-results/{name}.json"))
+    if pages:
+        parser.add_argument("--cache", type=Path, default=Path("bench-data"))
+        parser.add_argument("--docs", type=Path, default=Path("docs"))
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one benchmark and print its figures."""
     parser = argparse.ArgumentParser(prog="python -m bench")
     sub = parser.add_subparsers(dest="what", required=True)
-    p = sub.add_parser("ingest", help="import speed with and without quotation extraction")
-    p.add_argument("--data", type=Path, default=Path("../shared/data"))
-    p.add_argument("--out", type=Path, default=Path("bench-results/ingest.json"))
+    p = _command(sub, "ingest", "import speed with and without quotation extraction")
     p.add_argument("--repeat", type=int, default=3)
-    s = sub.add_parser("scale", help="newsbot beside the BM25 baselines at growing sizes")
-    s.add_argument("--data", type=Path, default=Path("../shared/data"))
+    s = _command(sub, "scale", "newsbot beside the BM25 baselines at growing sizes", pages=True)
     s.add_argument("--sizes", default="10000,100000,1000000")
     s.add_argument("--questions", type=int, default=200, help="quiz questions and snippets")
-    s.add_argument("--cache", type=Path, default=Path("bench-data"))
-    s.add_argument("--out", type=Path, default=Path("bench-results/scale.json"))
-    s.add_argument("--docs", type=Path, default=Path("docs"))
     s.add_argument("--cap", type=float, default=60.0, help="seconds of questions per engine")
-    b = sub.add_parser("budgets", help="the [search] budgets: quality and latency together")
-    b.add_argument("--data", type=Path, default=Path("../shared/data"))
+    b = _command(sub, "budgets", "the [search] budgets: quality and latency together", pages=True)
     b.add_argument("--sizes", default="100000,1000000")
     b.add_argument("--questions", type=int, default=200, help="quiz questions timed")
-    b.add_argument("--cache", type=Path, default=Path("bench-data"))
-    b.add_argument("--out", type=Path, default=Path("bench-results/budgets.json"))
-    b.add_argument("--docs", type=Path, default=Path("docs"))
-    m = sub.add_parser("semantic", help="what [search] semantic costs, beside the default")
-    m.add_argument("--data", type=Path, default=Path("../shared/data"))
+    m = _command(sub, "semantic", "what [search] semantic costs, beside the default", pages=True)
     m.add_argument("--size", type=int, default=100_000, help="paragraphs in the library")
     m.add_argument("--questions", type=int, default=200, help="quiz questions timed")
-    m.add_argument("--cache", type=Path, default=Path("bench-data"))
-    m.add_argument("--out", type=Path, default=Path("bench-results/semantic.json"))
-    m.add_argument("--docs", type=Path, default=Path("docs"))
-    c = sub.add_parser("crash", help="SIGKILL bulk imports at random moments, then check")
-    c.add_argument("--data", type=Path, default=Path("../shared/data"))
+    c = _command(sub, "crash", "SIGKILL bulk imports at random moments, then check")
     c.add_argument("--articles", type=int, default=2000)
     c.add_argument("--trials", type=int, default=20)
     c.add_argument("--seed", type=int, default=1)
-    c.add_argument("--out", type=Path, default=Path("bench-results/crash.json"))
-    k = sub.add_parser("concurrency", help="questions while a bulk import runs, and a reader")
-    k.add_argument("--data", type=Path, default=Path("../shared/data"))
+    k = _command(sub, "concurrency", "questions while a bulk import runs, and a reader")
     k.add_argument("--articles", type=int, default=10_000)
     k.add_argument("--questions", type=int, default=50)
-    k.add_argument("--out", type=Path, default=Path("bench-results/concurrency.json"))
     args = parser.parse_args(argv)
     if not (args.data / "realtimeqa" / "questions.jsonl").is_file():
         sys.stderr.write(f"bench: {args.data} has no RealTime QA questions\n")

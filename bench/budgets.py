@@ -13,13 +13,12 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from bench import corpus
-from bench.engines import percentiles
+from bench.engines import ask_latency
 from bench.scale import import_library, machine_facts, write_results
 from evaluation.retrieval import evaluate
 from retrieval.engine import Engine, EngineSettings
@@ -57,12 +56,7 @@ async def _latency(db: Path, settings: list[Weights], questions: list[str]) -> l
             engine = Engine(store, EngineSettings(weights=w))
             for q in questions[:20]:
                 await engine.ask(q)
-            seconds = []
-            for q in questions:
-                started = time.perf_counter()
-                await engine.ask(q)
-                seconds.append(time.perf_counter() - started)
-            out.append(percentiles(seconds))
+            out.append(await ask_latency(engine, questions))
     return out
 
 

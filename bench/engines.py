@@ -18,10 +18,14 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from retrieval.query import analyse, fts_query
 from retrieval.text import tokens
+
+if TYPE_CHECKING:
+    # Only newsbot's own run imports the engine: the baselines' processes stay without it.
+    from retrieval.engine import Engine
 
 LIMITS = {"seconds": 60.0}
 """Seconds of questions per engine and size: the slow baselines stop early at 1M."""
@@ -46,6 +50,16 @@ def percentiles(seconds: list[float]) -> dict[str, float | int]:
         return round(1000 * ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)], 3)
 
     return {"n": len(ordered), "p50": at(0.50), "p95": at(0.95), "p99": at(0.99)}
+
+
+async def ask_latency(engine: Engine, questions: list[str]) -> dict[str, float | int]:
+    """p50/p95/p99 of `Engine.ask` over the questions, asked one after another."""
+    seconds = []
+    for q in questions:
+        started = time.perf_counter()
+        await engine.ask(q)
+        seconds.append(time.perf_counter() - started)
+    return percentiles(seconds)
 
 
 def timed(ask: Callable[[str], object], questions: list[str]) -> list[float]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import corpus
-from bench.engines import peak_rss_mb, percentiles
+from bench.engines import ask_latency, peak_rss_mb
 from bench.scale import child_result, import_library, machine_facts, write_results
 from retrieval.engine import Engine, EngineSettings
 from retrieval.query import analyse
@@ -38,12 +38,7 @@ async def _measure(db: Path, weight: float, questions: list[str]) -> dict[str, A
         await engine.prepare()
         out: dict[str, Any] = {"load_seconds": round(time.perf_counter() - started, 2)}
         for name in ("first_pass", "second_pass"):
-            seconds = []
-            for q in questions:
-                t = time.perf_counter()
-                await engine.ask(q)
-                seconds.append(time.perf_counter() - t)
-            out[name] = percentiles(seconds)
+            out[name] = await ask_latency(engine, questions)
     out["peak_rss_mb"] = peak_rss_mb()
     return out
 
