@@ -179,8 +179,7 @@ class Engine:
         if question.empty:
             return [], 0.0
         weights = self.settings.weights
-        totals = await self.store.index_totals()
-        counts = await self.store.term_counts(sorted(question.stems))
+        totals, counts = await self.store.term_statistics(sorted(question.stems))
         docs = {s: d for s, (d, _) in counts.items()}
         documents: asyncio.Task[dict[int, float]] | None = None
         if weights.document:
@@ -231,8 +230,7 @@ class Engine:
         tw = weights.title_weight
         limit = weights.candidates
         if totals is None or docs is None:
-            totals = await self.store.index_totals()
-            counts = await self.store.term_counts(sorted(question.stems))
+            totals, counts = await self.store.term_statistics(sorted(question.stems))
             docs = {s: d for s, (d, _) in counts.items()}
         total, tokens_total = totals
         if article_id is not None:
@@ -261,7 +259,7 @@ class Engine:
             return Candidates(rows, match, len(rows))
         avgdl = tokens_total / total if total else 0.0
         idfs = {s: topk.idf(total, docs[s]) for s, _ in p.rest}
-        pool = [topk.Candidate(c.id, c.score, c.text, c.title, c.size) for c in found]
+        pool = [topk.Candidate(c.id, c.score, c.tokens, c.title, c.size) for c in found]
         # Paragraphs of other servers were ranked too: the bound counts from the last one.
         last = scored[-1][1] if len(scored) == fetch else None
         result = topk.rank(pool, p, idfs, avgdl, tw, limit, last)

@@ -127,4 +127,14 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT p.term, p.doc, coalesce(a.doc, 0)
         FROM paragraphs_vocab p LEFT JOIN articles_vocab a ON a.term = p.term;
     """,
+    # 4: every paragraph's stemmed tokens in order, as FTS5 indexes its text. A question's
+    # candidates are scored and re-ranked from these: tokenising their text again for every
+    # question cost more than FTS5's own search. The store fills them for paragraphs stored
+    # before this migration when it opens the database (Store._fill_tokens).
+    """
+    CREATE TABLE paragraph_tokens (
+        id INTEGER PRIMARY KEY REFERENCES paragraphs(id) ON DELETE CASCADE,
+        tokens TEXT NOT NULL
+    );
+    """,
 )

@@ -19,7 +19,7 @@ from retrieval.errors import NotFound, StoreError
 from retrieval.models import AddResult, Article, Draft, Quote
 from retrieval.query import fts_string
 from retrieval.schema import MIGRATIONS
-from retrieval.text import words
+from retrieval.text import tokens, words
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,7 @@ INSERT_ARTICLE = (
     "added_by, content_hash, paragraph_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_PARAGRAPH = "INSERT INTO paragraphs (id, article_id, position, text) VALUES (?, ?, ?, ?)"
+INSERT_TOKENS = "INSERT INTO paragraph_tokens (id, tokens) VALUES (?, ?)"
 INSERT_QUOTE = (
     "INSERT INTO quotes (article_id, paragraph_id, speaker, role, quote, cue, confidence) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -60,6 +61,12 @@ class PassageRow:
     text: str
     score: float
     article: Article
+    # The text's stemmed tokens, space-separated, when the store read them with it.
+    tokens: str | None = None
+
+    def token_list(self) -> list[str]:
+        """The text's stemmed tokens in order (read with the row, or tokenised now)."""
+        return self.tokens.split() if self.tokens is not None else tokens(self.text)
 
 
 @dataclass(frozen=True)
@@ -72,14 +79,14 @@ class CandidateRow:
     text: str
     title: str
     size: int
+    tokens: str
     row: tuple[Any, ...]
 
     def passage(self, score: float | None = None) -> PassageRow:
         """The paragraph with its article, scored `score` (or its BM25 score)."""
         r = self.row
-        return PassageRow(
-            self.id, int(r[1]), self.text, self.score if score is None else score, _article(r[4:])
-        )
+        score = self.score if score is None else score
+        return PassageRow(self.id, int(r[1]), self.text, score, _article(r[4:]), self.tokens)
 
 
 @dataclass(frozen=True)
@@ -149,6 +156,9 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+# The migration that adds `paragraph_tokens`, which existing paragraphs are filled into.
+TOKENS_MIGRATION = 4
+
 QuoteRow = tuple[int, str | None, str | None, str, str | None, float]
 """A quotation to store: (paragraph position, speaker, role, text, cue, confidence)."""
 
@@ -217,12 +227,35 @@ class Store:
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             log.info("applying migration %d", number)
             try:
-                await self._conn.executescript(
-                    f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
-                )
-            except sqlite3.Error:
-                await self._conn.execute("ROLLBACK")
+                await self._conn.executescript(f"BEGIN IMMEDIATE;\n{script}")
+                if number == TOKENS_MIGRATION:
+                    await self._fill_tokens()
+                # execute, not executescript: that would commit first, without the version.
+                await self._conn.execute(f"PRAGMA user_version = {number}")
+                await self._conn.execute("COMMIT")
+            except BaseException:
+                if self._conn.in_transaction:
+                    await self._conn.execute("ROLLBACK")
                 raise
+
+    async def _fill_tokens(self, batch: int = 5000) -> None:
+        """The tokens of paragraphs stored before `paragraph_tokens` existed, in the
+        migration's transaction: the database moves to the new schema with all of them or
+        not at all."""
+        last = 0
+        while True:
+            async with self._conn.execute(
+                "SELECT id, text FROM paragraphs WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+            ) as cur:
+                rows = list(await cur.fetchall())
+            if not rows:
+                return
+            if not last:
+                log.warning("indexing the tokens of stored paragraphs (once)")
+            await self._conn.executemany(
+                INSERT_TOKENS, [(int(i), " ".join(tokens(str(text)))) for i, text in rows]
+            )
+            last = int(rows[-1][0])
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -315,6 +348,9 @@ class Store:
                 results.append(AddResult(article))
             await conn.executemany(INSERT_ARTICLE, articles)
             await conn.executemany(INSERT_PARAGRAPH, paragraphs)
+            await conn.executemany(
+                INSERT_TOKENS, [(pid, " ".join(tokens(text))) for pid, _, _, text in paragraphs]
+            )
             await conn.executemany(
                 "INSERT INTO articles_fts(rowid, title, body) VALUES (?, ?, ?)", bodies
             )
@@ -534,11 +570,12 @@ class Store:
         ranking alone in the inner query (joining every matching row would double its cost)."""
         sql = (
             "SELECT f.id, f.score, (+a.scope IS NULL OR +a.scope = :scope), p.position, p.text, "
-            f"d.sz, {ARTICLE_COLUMNS} FROM (SELECT rowid AS id, "
+            f"d.sz, t.tokens, {ARTICLE_COLUMNS} FROM (SELECT rowid AS id, "
             "-bm25(paragraphs_fts, 1.0, :tw) AS score FROM paragraphs_fts "
             "WHERE paragraphs_fts MATCH :match ORDER BY score DESC LIMIT :limit) f "
             "JOIN paragraphs p ON p.id = f.id JOIN articles a ON a.id = p.article_id "
-            "JOIN paragraphs_fts_docsize d ON d.id = f.id ORDER BY f.score DESC"
+            "JOIN paragraphs_fts_docsize d ON d.id = f.id "
+            "LEFT JOIN paragraph_tokens t ON t.id = f.id ORDER BY f.score DESC"
         )
         params = {"match": match, "limit": limit, "tw": title_weight, "scope": scope}
         async with self._search.execute(sql, params) as cur:
@@ -549,9 +586,11 @@ class Store:
                 int(r[0]),
                 float(r[1]),
                 str(r[4]),
-                str(r[9]),
+                str(r[10]),
                 sum(_varints(bytes(r[5]))),
-                (r[0], r[3], r[4], r[5], *r[6:]),
+                # A paragraph whose tokens are missing is tokenised here: slower, the same.
+                str(r[6]) if r[6] is not None else " ".join(tokens(str(r[4]))),
+                (r[0], r[3], r[4], r[5], *r[7:]),
             )
             for r in rows
             if r[2]
@@ -686,22 +725,34 @@ class Store:
 
     async def term_counts(self, stems: Sequence[str]) -> dict[str, tuple[int, int]]:
         """Stem → (paragraphs, articles) holding it, for the stems in the library."""
-        marks = ",".join("?" * len(stems))
-        sql = f"SELECT term, docs, articles FROM terms WHERE term IN ({marks})"
-        async with self._search.execute(sql, tuple(stems)) as cur:
-            return {str(t): (int(d), int(a)) for t, d, a in await cur.fetchall()}
+        return (await self.term_statistics(stems))[1]
 
     async def index_totals(self) -> tuple[int, int]:
         """The paragraph index's row count and token count (all columns), read from FTS5's
         own record of them, which is what bm25() uses."""
-        async with self._search.execute(
-            "SELECT block FROM paragraphs_fts_data WHERE id = 1"
-        ) as cur:
-            row = await cur.fetchone()
-        if row is None or not row[0]:
-            return 0, 0
-        values = _varints(bytes(row[0]))
-        return values[0], sum(values[1:])
+        return (await self.term_statistics(()))[0]
+
+    async def term_statistics(
+        self, stems: Sequence[str]
+    ) -> tuple[tuple[int, int], dict[str, tuple[int, int]]]:
+        """`index_totals()` and `term_counts(stems)` in one statement: every question needs
+        both before it can plan its search, and each statement is a trip to another thread."""
+        marks = ",".join("?" * len(stems))
+        sql = (
+            "SELECT NULL, block, NULL FROM paragraphs_fts_data WHERE id = 1 UNION ALL "
+            f"SELECT term, docs, articles FROM terms WHERE term IN ({marks})"
+        )
+        totals = (0, 0)
+        counts: dict[str, tuple[int, int]] = {}
+        async with self._search.execute(sql, tuple(stems)) as cur:
+            for term, docs, articles in await cur.fetchall():
+                if term is not None:
+                    counts[str(term)] = (int(docs), int(articles))
+                elif docs:
+                    # FTS5's own record: the row count, then each column's token count.
+                    values = _varints(bytes(docs))
+                    totals = (values[0], sum(values[1:]))
+        return totals, counts
 
     async def all_article_ids(self) -> list[int]:
         """Every article id, for maintenance such as `reindex`."""
@@ -774,4 +825,17 @@ class Store:
             problems.append(f"{partial} articles are missing paragraphs")
         if indexed != articles:
             problems.append(f"{articles} articles but {indexed} whole-article index rows")
+        sql = (
+            "SELECT (SELECT count(*) FROM paragraphs p WHERE NOT EXISTS (SELECT 1 FROM "
+            "paragraph_tokens t WHERE t.id = p.id)), (SELECT count(*) FROM paragraph_tokens t "
+            "WHERE NOT EXISTS (SELECT 1 FROM paragraphs p WHERE p.id = t.id))"
+        )
+        async with self._conn.execute(sql) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        untokenised, stray = (int(v) for v in row)
+        if untokenised or stray:
+            problems.append(
+                f"paragraph_tokens: {untokenised} paragraphs without tokens, {stray} stray rows"
+            )
         return problems

@@ -180,3 +180,10 @@ def tokens(text: str) -> list[str]:
     """Stemmed tokens in order: the terms FTS5 indexes for this text."""
     known = _STEMS
     return [known[w] if w in known else stem(w) for w in words(text)]
+
+
+@lru_cache(maxsize=20_000)
+def title_tokens(title: str) -> tuple[str, ...]:
+    """`tokens` of an article title, kept: every question reads the titles of its candidates
+    again, and the same stories come back question after question."""
+    return tuple(tokens(title))

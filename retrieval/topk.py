@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from retrieval.text import fold, stem
+from retrieval.text import title_tokens
 
 K1 = 1.2
 B = 0.75
@@ -69,61 +68,38 @@ def plan(stems: Iterable[str], docs: Mapping[str, int], rows: int, budget: int) 
 
 @dataclass(frozen=True)
 class Candidate:
-    """A paragraph the FTS5 query returned, with what exact scoring needs."""
+    """A paragraph the FTS5 query returned, with what exact scoring needs: its text's stemmed
+    tokens (space-separated, as the store keeps them) and its size in tokens, title included."""
 
     id: int
     partial: float
-    text: str
+    tokens: str
     title: str
     size: int
 
 
-def _prefix(stem_: str) -> str:
-    """A prefix that every word with this stem starts with. Porter only rewrites the end of
-    a word, and never more than its last two letters of what it keeps (checked against the
-    whole vocabulary of the evaluation corpora)."""
-    return stem_ if len(stem_) <= 2 else stem_[: max(2, len(stem_) - 2)]
-
-
-class TermCounter:
-    """Counts given stems in a text without tokenising all of it: only the words that start
-    like one of the stems are stemmed, so a paragraph costs one regex scan."""
-
-    def __init__(self, stems: Iterable[str]) -> None:
-        self.stems = frozenset(stems)
-        prefixes = sorted({_prefix(s) for s in self.stems}, key=len, reverse=True)
-        # A word starts where no letter or digit precedes, as in `text.words`.
-        alternatives = "|".join(re.escape(p) for p in prefixes)
-        self._pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*")
-
-    def __call__(self, text: str) -> dict[str, int]:
-        found: dict[str, int] = {}
-        if not self.stems:
-            return found
-        for word in self._pattern.findall(fold(text)):
-            s = stem(word)
-            if s in self.stems:
-                found[s] = found.get(s, 0) + 1
-        return found
+def count_terms(seq: Sequence[str], stems: Iterable[str]) -> dict[str, int]:
+    """How many times each of `stems` is in the token sequence (absent ones left out)."""
+    return {s: n for s in stems if (n := seq.count(s))}
 
 
 def rest_score(
-    candidate: Candidate,
-    rest: Sequence[tuple[str, int]],
-    idfs: Mapping[str, float],
+    in_text: Mapping[str, int],
+    size: int,
+    rest: Sequence[tuple[str, float]],
     avgdl: float,
     title_weight: float,
-    in_text: Mapping[str, int],
     in_title: Mapping[str, int],
 ) -> float:
     """What the common terms add to one paragraph's BM25 score, as bm25() would add it,
-    from the counts of those terms in its text and in its title."""
-    norm = K1 * (1 - B + B * candidate.size / avgdl) if avgdl else K1
+    from the counts of those terms in its text and in its title, and its size. `rest` holds
+    each term with how many times the query has it × its IDF."""
+    norm = K1 * (1 - B + B * size / avgdl) if avgdl else K1
     score = 0.0
-    for s, n in rest:
+    for s, weight in rest:
         f = in_text.get(s, 0) + title_weight * in_title.get(s, 0)
         if f:
-            score += n * idfs[s] * f * (K1 + 1) / (f + norm)
+            score += weight * f * (K1 + 1) / (f + norm)
     return score
 
 
@@ -153,7 +129,8 @@ def rank(
     left out scores at most that plus the bound. The first results that score above what
     any unscored paragraph could reach are proven: no paragraph can come between them.
     """
-    count = TermCounter(s for s, _ in p.rest)
+    wanted = frozenset(s for s, _ in p.rest)
+    weighted = [(s, n * idfs[s]) for s, n in p.rest]
     titles: dict[str, dict[str, int]] = {}
     scores: list[tuple[int, float]] = []
     top: list[float] = []  # a min-heap of the k best exact scores so far
@@ -166,10 +143,11 @@ def rank(
             break
         if candidate.title not in titles:
             # Paragraphs of one article share its title: counted once.
-            titles[candidate.title] = count(candidate.title)
-        in_text = count(candidate.text)
+            titles[candidate.title] = count_terms(title_tokens(candidate.title), wanted)
+        # One pass over the tokens in C: most of them are not wanted.
+        in_text = Counter(filter(wanted.__contains__, candidate.tokens.split()))
         extra = rest_score(
-            candidate, p.rest, idfs, avgdl, title_weight, in_text, titles[candidate.title]
+            in_text, candidate.size, weighted, avgdl, title_weight, titles[candidate.title]
         )
         exact = candidate.partial + extra
         scores.append((candidate.id, exact))

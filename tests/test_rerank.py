@@ -16,7 +16,7 @@ from retrieval import rank
 from retrieval.engine import Engine, EngineSettings
 from retrieval.query import analyse, fts_query
 from retrieval.rank import Weights, diversify, rerank, term_weights
-from retrieval.store import Store
+from retrieval.store import PassageRow, Store
 from retrieval.topk import plan
 from tests.conftest import FIXTURES, SHARED_DATA, shared
 
@@ -26,17 +26,17 @@ ASKED_ON = date(2025, 3, 20)
 async def _compare(
     engine: Engine, questions: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> tuple[int, int]:
-    """(paragraphs tokenised when every candidate is read, when candidates are left);
-    fails on any question whose answer differs between the two."""
+    """(paragraphs whose tokens are read when every candidate is read, when candidates are
+    left); fails on any question whose answer differs between the two."""
     calls = 0
-    real_tokens = rank.tokens
+    real_tokens = PassageRow.token_list
 
-    def counted(text: str) -> list[str]:
+    def counted(row: PassageRow) -> list[str]:
         nonlocal calls
         calls += 1
-        return real_tokens(text)
+        return real_tokens(row)
 
-    monkeypatch.setattr(rank, "tokens", counted)
+    monkeypatch.setattr(PassageRow, "token_list", counted)
     weights = engine.settings.weights
     every = lazy = 0
     for q in questions:

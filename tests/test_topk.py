@@ -111,3 +111,69 @@ async def test_term_counts_follow_adds_and_removes(engine: Engine) -> None:
     counts = await engine.store.term_counts(["ferri", "crew"])
     assert counts == {"ferri": (1, 1)}
     assert await engine.store.check_integrity() == []
+
+
+async def _fixture_library(engine: Engine) -> list[str]:
+    """The fixture paragraphs, five to an article, imported; returns the paragraphs."""
+    paragraphs = [p for p in (FIXTURES / "paragraphs.txt").read_text().split("\n") if p.strip()]
+    lines = [
+        json.dumps({"id": f"f{n}", "title": f"Fixture {n}", "text": "\n\n".join(chunk)})
+        for n, chunk in enumerate(paragraphs[i : i + 5] for i in range(0, len(paragraphs), 5))
+    ]
+    await engine.import_jsonl(lines, "fixtures")
+    return paragraphs
+
+
+async def _rankings(engine: Engine, questions: list[str]) -> list[list[tuple[int, float]]]:
+    out = []
+    for q in questions:
+        found = await engine.candidates(analyse(q), None)
+        out.append([(r.paragraph_id, round(r.score, 9)) for r in found.rows])
+    return out
+
+
+async def test_paragraph_tokens_are_stored_with_each_paragraph_and_go_with_it(
+    engine: Engine,
+) -> None:
+    kept = await engine.add_text("Ferry fares rise\n\nThe ferry fare rises in May.")
+    gone = await engine.add_text("Ferry crews strike\n\nCrews of the ferry walk out.")
+    assert kept.article and gone.article
+    with sqlite3.connect(engine.store.path) as conn:
+        rows = conn.execute(
+            "SELECT p.text, t.tokens FROM paragraphs p JOIN paragraph_tokens t ON t.id = p.id"
+        ).fetchall()
+    stored = sorted(t for _, t in rows)
+    assert stored == ["crew of the ferri walk out", "the ferri fare rise in mai"]
+    assert all(t == " ".join(tokens(text)) for text, t in rows)
+    await engine.store.remove_article(gone.article.id, None)
+    with sqlite3.connect(engine.store.path) as conn:
+        left = [t for (t,) in conn.execute("SELECT tokens FROM paragraph_tokens")]
+    assert left == ["the ferri fare rise in mai"]
+    assert await engine.store.check_integrity() == []
+
+
+async def test_a_library_stored_before_paragraph_tokens_gets_them_when_opened(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.db"
+    small = EngineSettings(weights=Weights(scored_rows=100))
+    async with Store.open(path) as store:
+        paragraphs = await _fixture_library(Engine(store, small))
+    rng = random.Random(5)
+    questions = [" ".join(rng.sample(rng.choice(paragraphs).split(), 4)) for _ in range(30)]
+    async with Store.open(path) as store:
+        before = await _rankings(Engine(store, small), questions)
+    # A database as an older newsbot left it: no tokens table, schema 3.
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE paragraph_tokens")
+        conn.execute("PRAGMA user_version = 3")
+    async with Store.open(path) as store:
+        assert await store.check_integrity() == []
+        assert await _rankings(Engine(store, small), questions) == before
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone() == (4,)
+        # A paragraph whose tokens are missing is still scored the same (from its text).
+        conn.execute("DELETE FROM paragraph_tokens WHERE id % 2 = 0")
+    async with Store.open(path) as store:
+        assert await _rankings(Engine(store, small), questions) == before
+        assert "paragraphs without tokens" in " ".join(await store.check_integrity())
