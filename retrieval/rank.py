@@ -42,9 +42,10 @@ class Weights:
     # only, and how many candidates (times `candidates`) those are drawn from.
     scored_rows: int = 5_000
     pool: int = 2
-    # Articles (long rows, dearer to score) FTS5 may score for the whole-article signal: 3,000
-    # measured as well as 10,000 on RealTime QA, for half the time of that search.
-    document_rows: int = 3_000
+    # Articles (long rows, dearer to score) FTS5 may score for the whole-article signal. 3,000
+    # measured as well on RealTime QA, for half the time of that search, but cost Vaswani's
+    # long queries 0.02 of nDCG@10.
+    document_rows: int = 10_000
     # How much a sentence-embedding model's similarity between the question and a passage
     # adds (semantic.py; 0: not used, the default).
     semantic: float = 0.0
