@@ -19,27 +19,30 @@ from retrieval import ingest
 from retrieval.errors import InputError
 from retrieval.models import Draft, ImportSummary
 from retrieval.quotes import extract_quotes
-from retrieval.store import QuoteRow, Store
+from retrieval.store import QuoteRow, Store, paragraph_tokens
 
 BATCH = 64
 """Articles per transaction and per task sent to a worker."""
 IN_FLIGHT = 4
 """Batches being prepared while one is written: enough to keep every worker busy."""
 
-Prepared = list[tuple[int, Draft | InputError, list[QuoteRow]]]
+# (line number, the article or why it was rejected, its quotations, its paragraphs' tokens)
+Prepared = list[tuple[int, Draft | InputError, list[QuoteRow], list[str]]]
 Progress = Callable[[int], None]
 
 
 def prepare(chunk: list[tuple[int, str]], extract: bool) -> Prepared:
     """Parse numbered JSONL lines into drafts (or the reason a line was rejected), with
-    their quotations. Runs in a worker process, so it takes and returns plain data."""
+    their quotations and their paragraphs' tokens. Runs in a worker process, so it takes and
+    returns plain data, and the process that writes does only the writing."""
     out: Prepared = []
     for number, line in chunk:
         item = ingest.parse_jsonl_line(line, number)
-        if isinstance(item, InputError) or not extract:
-            out.append((number, item, []))
-        else:
-            out.append((number, item, extract_quotes(item.paragraphs)))
+        if isinstance(item, InputError):
+            out.append((number, item, [], []))
+            continue
+        quotes = extract_quotes(item.paragraphs) if extract else []
+        out.append((number, item, quotes, paragraph_tokens(item.paragraphs)))
     return out
 
 
@@ -144,12 +147,14 @@ async def _store(
     progress: Progress | None,
 ) -> None:
     batch: list[tuple[Draft, list[QuoteRow]]] = []
-    for number, item, quotes in prepared:
+    tokenised: list[list[str]] = []
+    for number, item, quotes, made in prepared:
         if isinstance(item, InputError):
             summary.rejected.append((number, str(item)))
         else:
             batch.append((item, quotes))
-    for result in await store.add_articles(batch, scope, added_by):
+            tokenised.append(made)
+    for result in await store.add_articles(batch, scope, added_by, tokenised):
         if result.article is None:
             summary.skipped += 1
         else:

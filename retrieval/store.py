@@ -147,6 +147,11 @@ def _varints(data: bytes) -> list[int]:
     return values
 
 
+def paragraph_tokens(paragraphs: Iterable[str]) -> list[str]:
+    """Each paragraph's stemmed tokens, space-separated, as `paragraph_tokens` keeps them."""
+    return [" ".join(tokens(p)) for p in paragraphs]
+
+
 def _stem_ending(length: int) -> int:
     """How many trailing letters of a typed word stemming may have changed in the index."""
     return 0 if length <= 4 else 1 if length == 5 else 2
@@ -252,8 +257,9 @@ class Store:
                 return
             if not last:
                 log.warning("indexing the tokens of stored paragraphs (once)")
+            made = paragraph_tokens(str(text) for _, text in rows)
             await self._conn.executemany(
-                INSERT_TOKENS, [(int(i), " ".join(tokens(str(text)))) for i, text in rows]
+                INSERT_TOKENS, [(int(r[0]), t) for r, t in zip(rows, made, strict=True)]
             )
             last = int(rows[-1][0])
 
@@ -285,10 +291,12 @@ class Store:
         batch: Sequence[tuple[Draft, Sequence[QuoteRow]]],
         scope: int | None,
         added_by: str | None,
+        tokenised: Sequence[Sequence[str]] | None = None,
     ) -> list[AddResult]:
         """Store several articles, each whole with its paragraphs, index rows and quotes, in
         one transaction; duplicates (of stored articles or of one earlier in the batch) are
-        reported and left out."""
+        reported and left out. `tokenised` holds each draft's `paragraph_tokens`, when a bulk
+        import's workers have made them (otherwise they are made here)."""
         if not batch:
             return []
         added_at = _now()
@@ -307,9 +315,10 @@ class Store:
             results: list[AddResult] = []
             articles: list[tuple[Any, ...]] = []
             paragraphs: list[tuple[int, int, int, str]] = []
+            token_rows: list[tuple[int, str]] = []
             bodies: list[tuple[int, str, str]] = []
             quote_rows: list[tuple[Any, ...]] = []
-            for (draft, quotes), digest in zip(batch, hashes, strict=True):
+            for n, ((draft, quotes), digest) in enumerate(zip(batch, hashes, strict=True)):
                 duplicate = seen.get(digest) or (seen.get(draft.url) if draft.url else None)
                 if duplicate is not None:
                     results.append(AddResult(None, duplicate_of=duplicate, reason="already stored"))
@@ -338,7 +347,11 @@ class Store:
                 fields = astuple(article)
                 articles.append((*fields[:-1], digest, fields[-1]))
                 paragraphs.extend(
-                    (first + n, article_id, n + 1, text) for n, text in enumerate(draft.paragraphs)
+                    (first + i, article_id, i + 1, text) for i, text in enumerate(draft.paragraphs)
+                )
+                made = tokenised[n] if tokenised is not None else None
+                token_rows.extend(
+                    enumerate(made or paragraph_tokens(draft.paragraphs), start=first)
                 )
                 bodies.append((article_id, draft.title, "\n".join(draft.paragraphs)))
                 quote_rows.extend(
@@ -348,9 +361,7 @@ class Store:
                 results.append(AddResult(article))
             await conn.executemany(INSERT_ARTICLE, articles)
             await conn.executemany(INSERT_PARAGRAPH, paragraphs)
-            await conn.executemany(
-                INSERT_TOKENS, [(pid, " ".join(tokens(text))) for pid, _, _, text in paragraphs]
-            )
+            await conn.executemany(INSERT_TOKENS, token_rows)
             await conn.executemany(
                 "INSERT INTO articles_fts(rowid, title, body) VALUES (?, ?, ?)", bodies
             )
