@@ -826,25 +826,19 @@ class Store:
         sql = (
             "SELECT (SELECT count(*) FROM articles a WHERE a.paragraph_count != (SELECT count(*) "
             "FROM paragraphs p WHERE p.article_id = a.id)), (SELECT count(*) FROM articles), "
-            "(SELECT count(*) FROM articles_fts_docsize)"
+            "(SELECT count(*) FROM articles_fts_docsize), (SELECT count(*) FROM paragraphs p "
+            "WHERE NOT EXISTS (SELECT 1 FROM paragraph_tokens t WHERE t.id = p.id)), (SELECT "
+            "count(*) FROM paragraph_tokens t WHERE NOT EXISTS (SELECT 1 FROM paragraphs p "
+            "WHERE p.id = t.id))"
         )
         async with self._conn.execute(sql) as cur:
             row = await cur.fetchone()
         assert row is not None
-        partial, articles, indexed = (int(v) for v in row)
+        partial, articles, indexed, untokenised, stray = (int(v) for v in row)
         if partial:
             problems.append(f"{partial} articles are missing paragraphs")
         if indexed != articles:
             problems.append(f"{articles} articles but {indexed} whole-article index rows")
-        sql = (
-            "SELECT (SELECT count(*) FROM paragraphs p WHERE NOT EXISTS (SELECT 1 FROM "
-            "paragraph_tokens t WHERE t.id = p.id)), (SELECT count(*) FROM paragraph_tokens t "
-            "WHERE NOT EXISTS (SELECT 1 FROM paragraphs p WHERE p.id = t.id))"
-        )
-        async with self._conn.execute(sql) as cur:
-            row = await cur.fetchone()
-        assert row is not None
-        untokenised, stray = (int(v) for v in row)
         if untokenised or stray:
             problems.append(
                 f"paragraph_tokens: {untokenised} paragraphs without tokens, {stray} stray rows"

@@ -67,13 +67,19 @@ async def test_proven_answers_equal_the_exhaustive_ranking_on_real_news(tmp_path
     assert pruned >= 10, (asked, proven, pruned)
 
 
-async def test_proven_answers_equal_the_exhaustive_ranking_on_fixtures(engine: Engine) -> None:
+async def _fixture_library(engine: Engine) -> list[str]:
+    """The fixture paragraphs, five to an article, imported; returns the paragraphs."""
     paragraphs = [p for p in (FIXTURES / "paragraphs.txt").read_text().split("\n") if p.strip()]
     lines = [
         json.dumps({"id": f"f{n}", "title": f"Fixture {n}", "text": "\n\n".join(chunk)})
         for n, chunk in enumerate(paragraphs[i : i + 5] for i in range(0, len(paragraphs), 5))
     ]
     await engine.import_jsonl(lines, "fixtures")
+    return paragraphs
+
+
+async def test_proven_answers_equal_the_exhaustive_ranking_on_fixtures(engine: Engine) -> None:
+    paragraphs = await _fixture_library(engine)
     small = Engine(engine.store, EngineSettings(weights=Weights(scored_rows=100)))
     rng = random.Random(3)
     questions = []
@@ -111,17 +117,6 @@ async def test_term_counts_follow_adds_and_removes(engine: Engine) -> None:
     counts = await engine.store.term_counts(["ferri", "crew"])
     assert counts == {"ferri": (1, 1)}
     assert await engine.store.check_integrity() == []
-
-
-async def _fixture_library(engine: Engine) -> list[str]:
-    """The fixture paragraphs, five to an article, imported; returns the paragraphs."""
-    paragraphs = [p for p in (FIXTURES / "paragraphs.txt").read_text().split("\n") if p.strip()]
-    lines = [
-        json.dumps({"id": f"f{n}", "title": f"Fixture {n}", "text": "\n\n".join(chunk)})
-        for n, chunk in enumerate(paragraphs[i : i + 5] for i in range(0, len(paragraphs), 5))
-    ]
-    await engine.import_jsonl(lines, "fixtures")
-    return paragraphs
 
 
 async def _rankings(engine: Engine, questions: list[str]) -> list[list[tuple[int, float]]]:
