@@ -56,7 +56,7 @@ def run(
     asked = corpus.questions(data, questions)
     cache.mkdir(parents=True, exist_ok=True)
     source = corpus.corpus_file(data, size, cache)
-    result: dict[str, Any] = {"machine": machine_facts(), "paragraphs": size, "questions": asked}
+    result: dict[str, Any] = {"machine": machine_facts(), "paragraphs": size}
     with tempfile.TemporaryDirectory(dir=cache, prefix="newsbot-semantic-") as tmp:
         db = Path(tmp) / "newsbot.db"
         say(f"{size:,}: importing {source.name}")

@@ -600,7 +600,7 @@ class Store:
                 str(r[10]),
                 sum(_varints(bytes(r[5]))),
                 # A paragraph whose tokens are missing is tokenised here: slower, the same.
-                str(r[6]) if r[6] is not None else " ".join(tokens(str(r[4]))),
+                str(r[6]) if r[6] is not None else paragraph_tokens([str(r[4])])[0],
                 (r[0], r[3], r[4], r[5], *r[7:]),
             )
             for r in rows
@@ -738,16 +738,12 @@ class Store:
         """Stem → (paragraphs, articles) holding it, for the stems in the library."""
         return (await self.term_statistics(stems))[1]
 
-    async def index_totals(self) -> tuple[int, int]:
-        """The paragraph index's row count and token count (all columns), read from FTS5's
-        own record of them, which is what bm25() uses."""
-        return (await self.term_statistics(()))[0]
-
     async def term_statistics(
         self, stems: Sequence[str]
     ) -> tuple[tuple[int, int], dict[str, tuple[int, int]]]:
-        """`index_totals()` and `term_counts(stems)` in one statement: every question needs
-        both before it can plan its search, and each statement is a trip to another thread."""
+        """The paragraph index's row count and token count (all columns), read from FTS5's own
+        record of them (which is what bm25() uses), and `term_counts(stems)`: one statement,
+        since every question needs both before it can plan its search."""
         marks = ",".join("?" * len(stems))
         sql = (
             "SELECT NULL, block, NULL FROM paragraphs_fts_data WHERE id = 1 UNION ALL "

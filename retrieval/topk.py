@@ -78,9 +78,10 @@ class Candidate:
     size: int
 
 
-def count_terms(seq: Sequence[str], stems: Iterable[str]) -> dict[str, int]:
-    """How many times each of `stems` is in the token sequence (absent ones left out)."""
-    return {s: n for s in stems if (n := seq.count(s))}
+def count_terms(seq: Iterable[str], wanted: frozenset[str]) -> Counter[str]:
+    """How many times each wanted stem is in the token sequence (absent ones left out): one
+    pass in C, since most tokens are not wanted."""
+    return Counter(filter(wanted.__contains__, seq))
 
 
 def rest_score(
@@ -144,8 +145,7 @@ def rank(
         if candidate.title not in titles:
             # Paragraphs of one article share its title: counted once.
             titles[candidate.title] = count_terms(title_tokens(candidate.title), wanted)
-        # One pass over the tokens in C: most of them are not wanted.
-        in_text = Counter(filter(wanted.__contains__, candidate.tokens.split()))
+        in_text = count_terms(candidate.tokens.split(), wanted)
         extra = rest_score(
             in_text, candidate.size, weighted, avgdl, title_weight, titles[candidate.title]
         )

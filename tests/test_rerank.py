@@ -43,8 +43,7 @@ async def _compare(
         question = analyse(q)
         if question.empty:
             continue
-        totals = await engine.store.index_totals()
-        counts = await engine.store.term_counts(sorted(question.stems))
+        totals, counts = await engine.store.term_statistics(sorted(question.stems))
         docs = {s: d for s, (d, _) in counts.items()}
         found = await engine.candidates(question, None, None, totals, docs)
         if not found.rows:
