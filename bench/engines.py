@@ -12,7 +12,6 @@ import argparse
 import asyncio
 import json
 import math
-import sqlite3
 import sys
 import tempfile
 import time
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from retrieval.query import analyse, fts_query
+from retrieval.sqlite import sqlite3
 from retrieval.text import tokens
 
 if TYPE_CHECKING:

@@ -176,7 +176,8 @@ def run(
 
 def machine_facts() -> dict[str, Any]:
     import platform
-    import sqlite3
+
+    from retrieval.sqlite import sqlite3
 
     cpu = "unknown"
     try:

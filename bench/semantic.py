@@ -86,7 +86,7 @@ def report(result: dict[str, Any]) -> str:
         "by each setting, each in a process of its own. The first pass meets passages the "
         "model has not read; the second finds their vectors kept. Questions that name a time "
         f"do not use the model: {result.get('timed', '?')} of these. Quality: `newsbot eval "
-        "retrieval` with and without `--semantic` (README, \"How answers are ranked\").",
+        'retrieval` with and without `--semantic` (README, "How answers are ranked").',
         "",
         "| `[search] semantic` | load s | first pass p50 / p95 ms | second pass p50 / p95 ms "
         "| peak RSS MB |",

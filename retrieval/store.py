@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import astuple, dataclass
@@ -19,6 +18,7 @@ from retrieval.errors import NotFound, StoreError
 from retrieval.models import AddResult, Article, Draft, Quote
 from retrieval.query import fts_string
 from retrieval.schema import MIGRATIONS
+from retrieval.sqlite import connect, sqlite3
 from retrieval.text import tokens, words
 
 log = logging.getLogger(__name__)
@@ -188,7 +188,7 @@ class Store:
         if path != ":memory:":
             Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
         try:
-            conn = await aiosqlite.connect(path, isolation_level=None)
+            conn = await connect(path, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open database {path}: {exc}") from exc
         readers: list[aiosqlite.Connection] = []
@@ -208,7 +208,7 @@ class Store:
             )
             if path != ":memory:":
                 for _ in range(2):
-                    reader = await aiosqlite.connect(path, isolation_level=None)
+                    reader = await connect(path, isolation_level=None)
                     readers.append(reader)
                     await reader.execute("PRAGMA query_only = ON")
                     await reader.execute("PRAGMA busy_timeout = 10000")
@@ -779,7 +779,7 @@ class Store:
         partial.unlink(missing_ok=True)
         copy = sqlite3.connect(partial, check_same_thread=False)
         try:
-            async with aiosqlite.connect(self.path) as source:
+            async with connect(self.path) as source:
                 await source.backup(copy, pages=pages, sleep=0.001)
             problems = [r[0] for r in copy.execute("PRAGMA quick_check") if r[0] != "ok"]
             if problems:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import random
-import sqlite3
 from collections import defaultdict
 from pathlib import Path
 
 from rank_bm25 import BM25Okapi
 
+from retrieval.sqlite import sqlite3
 from tests.conftest import FIXTURES, shared
 
 TOKENIZER = "porter unicode61 remove_diacritics 2"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import random
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from bench import corpus
 from retrieval.engine import Engine, EngineSettings
 from retrieval.query import analyse, fts_query
 from retrieval.rank import Weights
+from retrieval.sqlite import sqlite3
 from retrieval.store import Store
 from retrieval.text import stem, tokens
 from tests.conftest import FIXTURES, SHARED_DATA, shared
