@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
+import sqlite3
 from pathlib import Path
 
 from retrieval.engine import Engine
@@ -72,3 +74,21 @@ def test_backup_command(tmp_path: Path) -> None:
     assert answer.returncode == 0 and "Harbour Bridge" in answer.stdout
     nested = newsbot(db, "backup", str(tmp_path / "a" / "new" / "folder" / "b.db"))
     assert nested.returncode == 0 and (tmp_path / "a" / "new" / "folder" / "b.db").is_file()
+
+
+async def test_backup_opens_with_pythons_own_sqlite(engine: Engine, tmp_path: Path) -> None:
+    # newsbot may run on a newer SQLite than Python's (retrieval/sqlite.py); a backup taken
+    # there must still open, search and check clean where only Python's own is at hand.
+    await engine.import_jsonl(SAMPLES.read_text().splitlines(), "samples")
+    backup = tmp_path / "backup.db"
+    await engine.store.backup(backup)
+    with contextlib.closing(sqlite3.connect(backup)) as conn:
+        found = conn.execute(
+            "SELECT count(*) FROM paragraphs_fts WHERE paragraphs_fts MATCH 'wildfire'"
+        ).fetchone()[0]
+        conn.execute(
+            "INSERT INTO paragraphs_fts(paragraphs_fts, rank) VALUES ('integrity-check', 1)"
+        )
+        checked = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    assert found > 0
+    assert checked == "ok"
