@@ -159,7 +159,8 @@ def rerank(
         if row.article.title not in titles:
             # The paragraphs of one article share its title: tokenised once.
             titles[row.article.title] = set(title_tokens(row.article.title))
-        present = set(seq) | titles[row.article.title]
+        own = set(seq)
+        present = own | titles[row.article.title]
         matched = tuple(sorted(t for t in weights if t in present))
         coverage = sum(weights[t] for t in matched) / total_weight
         score = row.score / top + w.coverage * coverage
@@ -167,7 +168,6 @@ def rerank(
             score += w.phrase * _phrase_hits(seq, phrase_tokens) / len(phrase_tokens)
         score += w.proximity * _proximity(seq, weights, wanted) / total_weight
         score += around
-        own = set(seq)
         text_coverage = sum(weights[t] for t in matched if t in own) / total_weight
         return Scored(row, score, coverage, matched, text_coverage)
 

@@ -734,16 +734,13 @@ class Store:
         assert row is not None
         return Stats(int(row[0]), int(row[1]), int(row[2]), int(row[3]))
 
-    async def term_counts(self, stems: Sequence[str]) -> dict[str, tuple[int, int]]:
-        """Stem → (paragraphs, articles) holding it, for the stems in the library."""
-        return (await self.term_statistics(stems))[1]
-
     async def term_statistics(
         self, stems: Sequence[str]
     ) -> tuple[tuple[int, int], dict[str, tuple[int, int]]]:
         """The paragraph index's row count and token count (all columns), read from FTS5's own
-        record of them (which is what bm25() uses), and `term_counts(stems)`: one statement,
-        since every question needs both before it can plan its search."""
+        record of them (which is what bm25() uses), and stem → (paragraphs, articles) holding
+        it for those of `stems` in the library: one statement, since every question needs
+        both before it can plan its search."""
         marks = ",".join("?" * len(stems))
         sql = (
             "SELECT NULL, block, NULL FROM paragraphs_fts_data WHERE id = 1 UNION ALL "

@@ -110,11 +110,11 @@ async def test_term_counts_follow_adds_and_removes(engine: Engine) -> None:
     first = await engine.add_text("Ferry fares rise\n\nThe ferry fare rises in May.")
     second = await engine.add_text("Ferry crews strike\n\nCrews of the ferry walk out.")
     assert first.article and second.article
-    counts = await engine.store.term_counts(["ferri", "crew", "fare"])
+    _, counts = await engine.store.term_statistics(["ferri", "crew", "fare"])
     assert counts["ferri"] == (2, 2)  # one paragraph (with its title) in each article
     assert counts["crew"] == (1, 1)
     await engine.store.remove_article(second.article.id, None)
-    counts = await engine.store.term_counts(["ferri", "crew"])
+    _, counts = await engine.store.term_statistics(["ferri", "crew"])
     assert counts == {"ferri": (1, 1)}
     assert await engine.store.check_integrity() == []
 
