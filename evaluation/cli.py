@@ -1,4 +1,4 @@
-"""`newsbot eval retrieval|quotes`: quality figures on ../shared/data, printed and saved."""
+"""`newsbot eval retrieval|quotes|asked`: quality figures on ../shared/data, printed and saved."""
 
 from __future__ import annotations
 
@@ -62,8 +62,17 @@ async def cmd_eval_quotes(_: object, args: argparse.Namespace, settings: Setting
     return _finish(rows, args)
 
 
+async def cmd_eval_asked(_: object, args: argparse.Namespace, settings: Settings) -> int:
+    """The public chat-style questions, scored on what `newsbot ask` returns."""
+    from evaluation.asked import evaluate
+
+    failures = Path(args.failures) if args.failures else None
+    rows = await evaluate(Path(args.data), settings.engine.weights, failures)
+    return _finish(rows, args)
+
+
 def add_eval_parser(sub: Any) -> None:
-    """Register `newsbot eval retrieval|quotes`."""
+    """Register `newsbot eval retrieval|quotes|asked`."""
     p: argparse.ArgumentParser = sub.add_parser(
         "eval", help="measure answer quality on ../shared/data"
     )
@@ -78,6 +87,9 @@ def add_eval_parser(sub: Any) -> None:
     q.set_defaults(func=cmd_eval_quotes, needs_store=False)
     q.add_argument("--splits", nargs="*", default=["dev", "train"], choices=["dev", "train"])
     q.add_argument("--no-end-to-end", action="store_true", help="skip the who-said questions")
-    for parser in (r, q):
+    a = inner.add_parser("asked", help="the chat-style questions of ../shared/data/asked")
+    a.set_defaults(func=cmd_eval_asked, needs_store=False)
+    a.add_argument("--failures", help="write the questions answered wrong to this JSONL file")
+    for parser in (r, q, a):
         parser.add_argument("--data", default=str(DEFAULT_DATA), help="the shared data folder")
         parser.add_argument("--out", help="also write the figures to this JSON file")
