@@ -8,11 +8,11 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from retrieval import bulk, fetch, ingest, speech, topk
+from retrieval import bulk, fetch, ingest, speech, spelling, topk
 from retrieval.answer import compose
 from retrieval.errors import InputError
 from retrieval.models import AddResult, Answer, Draft, ImportSummary, Quote
@@ -25,6 +25,7 @@ from retrieval.rank import (
     blend,
     confidence,
     rerank,
+    known_share,
     term_weights,
 )
 from retrieval.semantic import Similarity, passage_text
@@ -214,7 +215,8 @@ class Engine:
             texts = [passage_text(s.row.article.title, s.row.text) for s in ranked]
             similarity = await asyncio.to_thread(self.similarity, question.text, texts)
             ranked = blend(ranked, similarity, weights.semantic, k, weights.per_article)
-        return ranked, confidence(ranked[0] if ranked else None, len(question.terms))
+        known = known_share(question, totals[0], docs)
+        return ranked, confidence(ranked[0] if ranked else None, len(question.terms), known)
 
     async def candidates(
         self,
@@ -278,7 +280,7 @@ class Engine:
         """Answer a question with cited passages (and the speaker, for quote questions),
         optionally from one article only. `today` is the day the question counts as asked
         on ("this week" is the week before it); by default today, UTC."""
-        question = analyse(text[:MAX_QUESTION_CHARS])
+        question = await self.correct_spelling(analyse(text[:MAX_QUESTION_CHARS]))
         if question.empty:
             return Answer(
                 question.text,
@@ -295,6 +297,24 @@ class Engine:
         ranked, conf = await self.ranked(question, scope, max(k, 10), article_id, today)
         quotes = await self.quotes_by_paragraph(ranked)
         return compose(question, ranked, quotes, conf, k)
+
+    async def correct_spelling(self, question: Question) -> Question:
+        """The question with words the library lacks replaced by the indexed words one or
+        two typing slips away ("reseacher" is "research"), where there is one."""
+        if question.empty:
+            return question
+        _, counts = await self.store.term_statistics(sorted(question.stems))
+        terms: list[str] = []
+        changed = False
+        for term in question.terms:
+            s = stem(term)
+            if s not in counts and len(s) >= spelling.MIN_LENGTH and s.isalpha():
+                fixed = spelling.correction(s, await self.store.terms_near(s[:2]))
+                if fixed is not None:
+                    term, changed = fixed, True
+            if term not in terms:
+                terms.append(term)
+        return replace(question, terms=tuple(terms)) if changed else question
 
     async def quotes_by_paragraph(self, ranked: Iterable[Scored]) -> dict[int, list[Quote]]:
         """Stored quotations of the ranked paragraphs, by paragraph id."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from retrieval.chat import normalise
+from retrieval.intent import detect
 from retrieval.models import Kind
 from retrieval.text import stem, words
 from retrieval.when import When, when
@@ -35,39 +37,9 @@ QUESTION_WORDS = frozenset(
     give show find know please according really actually
     """.split()
 )
-SAY_VERBS = (
-    "say|said|says|saying|tell|told|tells|state|stated|states|claim|claimed|claims|declare|"
-    "declared|argue|argued|warn|warned|add|added|insist|insisted|call|called|describe|described|"
-    "write|wrote|tweet|tweeted|announce|announced|suggest|suggested|admit|admitted|remark|"
-    "remarked|comment|commented|promise|promised|predict|predicted|think|thinks|thought|"
-    "believe|believes|mean|meant"
-)
 _QUOTED = re.compile(
     r"[\"“”«»„]([^\"“”«»„]{2,400})[\"“”«»„]|(?<!\w)['‘’]([^'‘’]{2,400})['‘’](?!\w)"
 )
-_WHO_SAID = re.compile(
-    rf"^\s*(who|which\s+(person|official|politician|leader|minister))\s+(had\s+|has\s+|have\s+"
-    rf"|is\s+quoted\s+as\s+|was\s+quoted\s+as\s+)?(?:{SAY_VERBS})\b(?P<rest>.*)$",
-    re.IGNORECASE | re.DOTALL,
-)
-_WHAT_SAID = re.compile(
-    rf"^\s*(what|how)\s+(did|does|do|has|have|had|was|is)\s+(?P<who>.+?)\s+"
-    rf"(?:really\s+|actually\s+)?(?:{SAY_VERBS})\b(?P<rest>.*)$",
-    re.IGNORECASE | re.DOTALL,
-)
-_WHAT_SAID_NOUN = re.compile(
-    r"^\s*(what\s+(were|are|was|is)\s+)?(?P<who>[\w.' -]+?)['’]s?\s+(comments?|remarks?|"
-    r"words|quotes?|statements?|views?)\b(?P<rest>.*)$",
-    re.IGNORECASE | re.DOTALL,
-)
-_CHECK = re.compile(
-    rf"^\s*(did|has|have|does|is\s+it\s+true\s+that)\s+(?P<who>.+?)\s+(?:really\s+|actually\s+|"
-    rf"ever\s+|truly\s+)?(?:{SAY_VERBS})\s*(?:that\s+)?(?P<rest>.*)$",
-    re.IGNORECASE | re.DOTALL,
-)
-_TOPIC = re.compile(r"^\s*(about|on|regarding|concerning|of|over|to)\s+", re.IGNORECASE)
-
-
 @dataclass(frozen=True)
 class Question:
     """What the engine understood of a question."""
@@ -116,34 +88,19 @@ def quoted_fragments(text: str) -> list[str]:
     return found
 
 
-def _strip_topic(rest: str) -> str:
-    rest = rest.strip().rstrip("?!. ")
-    return _TOPIC.sub("", rest)
-
-
 def analyse(question: str, max_terms: int = 32) -> Question:
     """Intent, terms and phrases of a question (any text is accepted)."""
-    text = " ".join(question.split())[:2000]
+    text = normalise(" ".join(question.split())[:2000])
     phrases = tuple(quoted_fragments(text))
-    kind: Kind = "search"
-    speaker: str | None = None
-    claim: str | None = None
-    focus = text
-    if match := _CHECK.match(text):
-        kind, speaker = "check_quote", match.group("who").strip()
-        claim = match.group("rest").strip().rstrip("?!. ").strip("\"“”'‘’ ")
-        focus = claim
-    elif match := _WHO_SAID.match(text):
-        kind, focus = "who_said", match.group("rest")
-        claim = focus.strip().lstrip(":,").strip().rstrip("?!. ").strip("\"“”'‘’ ")
-        claim = re.sub(r"^that\s+", "", claim, flags=re.IGNORECASE)
-    elif (match := _WHAT_SAID.match(text)) or (match := _WHAT_SAID_NOUN.match(text)):
-        kind, speaker = "what_said", match.group("who").strip()
-        focus = _strip_topic(match.group("rest"))
-        if not content_words(speaker):
-            kind, speaker, focus = "search", None, text
+    intent = detect(text)
+    kind, speaker, claim, focus = intent.kind, intent.speaker, intent.claim, intent.focus
     if speaker is not None:
-        speaker = re.sub(r"^(the|a|an)\s+", "", speaker, flags=re.IGNORECASE).strip(" ,")
+        speaker = re.sub(r"^(the|a|an|that|this)\s+", "", speaker, flags=re.IGNORECASE).strip(" ,")
+        if not content_words(speaker):
+            kind, speaker, claim, focus = "search", None, None, text
+    if kind == "who_said":
+        # Who is asked about ("which bishop", "who at the bank") helps find the article.
+        focus = text
     terms = content_words(focus)
     if kind == "what_said" and speaker:
         terms = [t for t in terms if t not in set(words(speaker))]

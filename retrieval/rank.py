@@ -81,8 +81,21 @@ def idf(total: int, docs: int) -> float:
 
 
 def term_weights(question: Question, total: int, docs: Mapping[str, int]) -> dict[str, float]:
-    """IDF of each stemmed query term; terms absent from the library weigh nothing."""
+    """IDF of each stemmed query term; terms absent from the library weigh nothing (ranking
+    is among what the library holds: `known_share` says how much of the question that is)."""
     return {s: idf(total, docs[s]) if docs.get(s) else 0.0 for s in question.stems}
+
+
+def known_share(question: Question, total: int, docs: Mapping[str, int]) -> float:
+    """The share of the question's IDF weight in words the library holds at all. A word it
+    lacks weighs as much as its rarest word: it is often the most telling word of the
+    question, and no passage can answer without it ("who said we are not on the same side
+    of the coin?" in a library that never mentions a coin)."""
+    weights = {s: idf(total, docs.get(s, 0)) for s in question.stems}
+    whole = sum(weights.values())
+    if not whole:
+        return 0.0
+    return sum(w for s, w in weights.items() if docs.get(s)) / whole
 
 
 def _phrase_hits(seq: Sequence[str], phrases: Sequence[Sequence[str]]) -> int:
@@ -237,13 +250,14 @@ def blend(
     return diversify(blended, k, per_article)
 
 
-def confidence(best: Scored | None, question_terms: int) -> float:
-    """0 to 1: how much of the question's weight the best passage covers, damped for 1-word
+def confidence(best: Scored | None, question_terms: int, known: float = 1.0) -> float:
+    """0 to 1: how much of the question's weight the best passage covers, words the library
+    lacks included (`known`: the share of the weight in words it holds), damped for 1-word
     asks; or, with the semantic model, how close in meaning it is, if that says more."""
     if best is None:
         return 0.0
     damp = 1.0 if question_terms > 1 else 0.8
-    covered = min(1.0, best.coverage)
+    covered = min(1.0, best.coverage) * known
     if best.similarity is not None:
         # On XQuAD, all-MiniLM-L6-v2 puts the paragraph that answers a question at 0.58 (the
         # median; 0.39 to 0.72 for 80% of them), other paragraphs of its article at 0.30, and

@@ -1,19 +1,25 @@
-"""Answers about what people said: "What did X say about Y?" and "Did X say '...'?"."""
+"""Answers about what people said: "What did X say about Y?" and "Did X say '...'?".
+
+Both start from who was asked about, resolved against the library's speakers (`people.py`),
+and from the passages the ordinary search finds, so that a reference the library cannot resolve
+("the airline's ceo") still gets the passages that answer the topic, and a topic the library
+does not hold gets an honest "not found" rather than the speaker's latest quotation.
+"""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
-
-from retrieval.answer import to_passage
+from retrieval.answer import MIN_CONFIDENCE, to_passage
 from retrieval.models import Answer, DirectAnswer, Passage, Quote, Verdict
+from retrieval.people import description_words, resolve_speakers, speaker_matches
 from retrieval.query import Question, content_words, fts_query
-from retrieval.rank import Scored
-from retrieval.text import fold, tokens, words
+from retrieval.rank import Scored, idf
+from retrieval.text import fold, stem, tokens, words
 from retrieval.when import asked_on, published_day, timeliness
 
 if TYPE_CHECKING:
@@ -21,57 +27,121 @@ if TYPE_CHECKING:
 
 # Word-level similarity at or above which near-identical words are called `close`.
 CLOSE_SIMILARITY = 0.7
+# Quotations a claim is compared with: the best BM25 matches of its words among all of them.
+CHECKED_QUOTES = 300
+# Passages of the ordinary search read for a speaker's quotation.
+READ_PASSAGES = 20
 
 
-def speaker_matches(asked: str, speaker: str | None, role: str | None = None) -> bool:
-    """Whether a speaker as asked ("Mayorkas", "alejandro mayorkas", "the homeland security
-    secretary") names this speaker, by full name, surname (misspellings tolerated) or title."""
-    if not speaker:
-        return False
-    asked_words = [w for w in words(asked) if w not in {"mr", "mrs", "ms", "dr", "the"}]
-    speaker_words = words(speaker)
-    if not asked_words or not speaker_words:
-        return False
-    if asked_words == speaker_words or asked_words[-1] == speaker_words[-1]:
-        return True
-    if len(asked_words[-1]) >= 5 and fuzz.ratio(asked_words[-1], speaker_words[-1]) >= 80:
-        return True
-    role_words = set(words(role or ""))
-    return bool(role_words) and set(asked_words) <= role_words
+def _coverage(topic: dict[str, float], text_tokens: set[str]) -> float:
+    """The share of the topic's IDF weight in a text's tokens."""
+    total = sum(topic.values())
+    if not total:
+        return 0.0
+    return sum(w for s, w in topic.items() if s in text_tokens) / total
 
 
-async def _speaker_quotes(
-    engine: Engine, asked: str, scope: int | None, match: str | None
-) -> list[Quote]:
-    capitalised = [w for w in asked.split() if w[:1].isupper()]
-    asked_words = words(capitalised[-1] if capitalised else asked)
-    wanted: list[str] = []
-    if asked_words:
-        # Most questions name the speaker as the articles do: look them up by surname. A
-        # misspelt surname usually keeps its first letters.
-        surname = asked_words[-1]
-        names = await engine.store.speakers_named(surname, scope)
-        wanted = [n for n in names if speaker_matches(asked, n)]
-        if not wanted and len(surname) >= 4:
-            names = await engine.store.speakers_named(surname[:3], scope, 500, prefix=True)
-            wanted = [n for n in names if speaker_matches(asked, n)]
-    found: list[Quote] = []
-    for name in wanted:
-        found += await engine.store.quotes(
-            scope, speaker=name, match=match, limit=200, exact_speaker=True
-        )
-    if not wanted:
-        # Asked by title: look at the roles of quotations that mention it.
-        candidates = await engine.store.quotes(scope, match=match, limit=500)
-        found = [q for q in candidates if speaker_matches(asked, q.speaker, q.role)]
-    return [q for q in found if speaker_matches(asked, q.speaker, q.role)]
-
-
-def _topic_score(topic: Sequence[str], quote: Quote) -> float:
-    stems = set(tokens(" ".join(topic)))
+async def _topic_weights(engine: Engine, terms: Sequence[str]) -> dict[str, float]:
+    """IDF of each topic stem; words the library lacks weigh as much as its rarest."""
+    stems = sorted({stem(t) for t in terms})
     if not stems:
-        return quote.confidence
-    return len(stems & set(tokens(quote.text))) / len(stems) + 0.1 * quote.confidence
+        return {}
+    (total, _), counts = await engine.store.term_statistics(stems)
+    return {s: idf(total, counts[s][0] if s in counts else 0) for s in stems}
+
+
+async def what_said(
+    engine: Engine, question: Question, scope: int | None, k: int, today: date | None = None
+) -> Answer:
+    """The asked speaker's quotation on the topic, best first, with the passages around it."""
+    asked = question.speaker or ""
+    names = await resolve_speakers(engine.store, asked, scope)
+    described = description_words(asked)
+    left_out = set(words(asked)) | (question.when.words if question.when else set())
+    topic = [t for t in question.terms if t not in left_out]
+    weights = await _topic_weights(engine, topic)
+    ranked, conf = await engine.ranked(question, scope, READ_PASSAGES, today=today)
+    quotes = await engine.quotes_by_paragraph(ranked)
+    day = asked_on(today)
+    timely = 1.0 if question.when is not None else 0.1
+
+    def fits(quote: Quote) -> bool:
+        if names:
+            return quote.speaker in names
+        return speaker_matches(asked, quote.speaker, quote.role)
+
+    # Candidates: the speaker's quotations in the passages found, and their quotations found
+    # by the topic's words anywhere in the library.
+    found: dict[int, tuple[float, Quote, Scored | None]] = {}
+    for rank, item in enumerate(ranked):
+        for quote in quotes.get(item.row.paragraph_id, ()):
+            if fits(quote) or (not names and described and _role_fits(described, quote)):
+                own = set(item.row.token_list()) | set(tokens(item.row.article.title))
+                score = _coverage(weights, own) if weights else 1.0 - rank / len(ranked)
+                if quote.paragraph_id not in found or found[quote.paragraph_id][0] < score:
+                    found[quote.paragraph_id] = (score, quote, item)
+    match = fts_query(topic) if topic else None
+    for name in names[:5]:
+        for quote in await engine.store.quotes(
+            scope, speaker=name, match=match, limit=50, exact_speaker=True
+        ):
+            score = _coverage(weights, set(tokens(quote.text))) if weights else 0.5
+            if quote.paragraph_id not in found or found[quote.paragraph_id][0] < score:
+                found[quote.paragraph_id] = (score, quote, None)
+    if not weights and not found and names:
+        # "What did Mayorkas say?": their latest quotations.
+        for quote in await engine.store.quotes(scope, speaker=names[0], limit=k, exact_speaker=True):
+            found[quote.paragraph_id] = (0.5, quote, None)
+    best = sorted(
+        found.values(),
+        key=lambda t: (
+            t[0] + timely * timeliness(question.when, published_day(t[1].published), day)
+        ),
+        reverse=True,
+    )
+    if best and (best[0][0] >= MIN_CONFIDENCE or not weights):
+        score, top, _ = best[0]
+        ordered = [t[1] for t in best[: k * 2]]
+        passages = await _passages(engine, ordered, scope, question)
+        confidence = min(1.0, 0.5 + 0.5 * score) if weights else 0.9
+        direct = DirectAnswer(speaker=top.speaker, quote=top.text, role=top.role)
+        rest = [p for p in passages[:k]]
+        return Answer(question.text, "what_said", direct, tuple(rest), round(confidence, 3))
+    # No quotation of theirs on the topic: the passages that answer it, if any mention them.
+    shown = [s for s in ranked if _mentions(s, asked, names)] if (names or asked) else []
+    if shown and conf >= MIN_CONFIDENCE:
+        passages = tuple(
+            to_passage(s, _speaker_of(quotes, s), question.stems) for s in shown[:k]
+        )
+        note = f"No quotation from {_display(asked, names)} on that; these passages are about it."
+        return Answer(question.text, "what_said", None, passages, conf, note=note)
+    closest = tuple(to_passage(s, _speaker_of(quotes, s), question.stems) for s in ranked[:3])
+    note = f"Nothing in the library says what {_display(asked, names)} said about that."
+    if not topic:
+        note = f"No quotation from {_display(asked, names)} in the library."
+    return Answer(question.text, "what_said", None, (), min(conf, 0.29), closest, note)
+
+
+def _display(asked: str, names: Sequence[str]) -> str:
+    return names[0] if names else asked
+
+
+def _role_fits(described: set[str], quote: Quote) -> bool:
+    """A quotation whose speaker's role shares the words of a description ("cnn president")."""
+    role = set(words(quote.role or ""))
+    return bool(role) and len(described & role) >= min(2, len(described))
+
+
+def _mentions(item: Scored, asked: str, names: Sequence[str]) -> bool:
+    """Whether a passage (or its title) names the person asked about."""
+    text = set(words(item.row.text)) | set(words(item.row.article.title))
+    wanted = {words(n)[-1] for n in names if words(n)} or set(words(asked))
+    return bool(wanted & text)
+
+
+def _speaker_of(quotes: dict[int, list[Quote]], item: Scored) -> str | None:
+    found = quotes.get(item.row.paragraph_id, ())
+    return found[0].speaker if found else None
 
 
 async def _passages(
@@ -84,39 +154,6 @@ async def _passages(
         to_passage(Scored(row, 1.0 / rank, 1.0, ()), speakers.get(row.paragraph_id), q.stems)
         for rank, row in enumerate(rows, start=1)
     )
-
-
-async def what_said(
-    engine: Engine, question: Question, scope: int | None, k: int, today: date | None = None
-) -> Answer:
-    """That speaker's quotations, ranked by the topic of the question."""
-    asked = question.speaker or ""
-    # Neither the speaker's name nor "this week" is what the quotation is about.
-    left_out = set(words(asked)) | (question.when.words if question.when else set())
-    topic = [t for t in question.terms if t not in left_out]
-    quotes = await _speaker_quotes(engine, asked, scope, fts_query(topic) if topic else None)
-    if topic and not quotes:
-        quotes = await _speaker_quotes(engine, asked, scope, None)
-    if not quotes:
-        ranked, conf = await engine.ranked(question, scope, k, today=today)
-        closest = tuple(to_passage(s, None, question.stems) for s in ranked[:3])
-        note = f"No quotation from {asked} in the library."
-        return Answer(question.text, "what_said", None, (), 0.0, closest, note)
-    day = asked_on(today)
-    # A time asked about ranks the quotations said then first; otherwise newer ones win ties.
-    timely = 1.0 if question.when is not None else 0.1
-    quotes.sort(
-        key=lambda quote: (
-            _topic_score(topic, quote)
-            + timely * timeliness(question.when, published_day(quote.published), day)
-        ),
-        reverse=True,
-    )
-    top = quotes[0]
-    passages = await _passages(engine, quotes[: k * 2], scope, question)
-    conf = min(1.0, 0.5 + 0.5 * _topic_score(topic, top)) if topic else 0.9
-    direct = DirectAnswer(speaker=top.speaker, quote=top.text, role=top.role)
-    return Answer(question.text, "what_said", direct, passages[:k], round(conf, 3))
 
 
 def _normal_words(text: str) -> list[str]:
@@ -161,39 +198,37 @@ def align(claim: str, quote: str) -> tuple[float, bool, tuple[tuple[str, str], .
 async def check_quote(
     engine: Engine, question: Question, scope: int | None, k: int, today: date | None = None
 ) -> Answer:
-    """Whether the speaker said the words: `exact`, `close` or `not_found`, with the real words."""
+    """Whether the speaker said the words: `exact`, `close`, `other` (someone else said them)
+    or `not_found`, with the real words and who said them."""
     claim = (question.phrases[0] if question.phrases else question.claim) or ""
     claimed_speaker = question.speaker or ""
+    names = await resolve_speakers(engine.store, claimed_speaker, scope)
     terms = content_words(claim)
     candidates = (
-        await engine.store.quotes(scope, match=fts_query(terms), limit=300) if terms else []
+        await engine.store.quotes_ranked(fts_query(terms), scope, CHECKED_QUOTES) if terms else []
     )
+
+    def by_claimed(quote: Quote) -> bool:
+        if names:
+            return quote.speaker in names
+        return speaker_matches(claimed_speaker, quote.speaker, quote.role)
+
     scored = [(align(claim, q.text), q) for q in candidates]
-    scored.sort(
-        key=lambda t: (t[0][0], speaker_matches(claimed_speaker, t[1].speaker, t[1].role)),
-        reverse=True,
-    )
-    by_claimed = [t for t in scored if speaker_matches(claimed_speaker, t[1].speaker, t[1].role)]
+    scored.sort(key=lambda t: (t[0][0], by_claimed(t[1])), reverse=True)
+    theirs = [t for t in scored if by_claimed(t[1])]
     verdict: Verdict = "not_found"
     note: str | None = None
     chosen = None
-    if by_claimed and by_claimed[0][0][0] >= CLOSE_SIMILARITY:
-        chosen = by_claimed[0]
+    if theirs and theirs[0][0][0] >= CLOSE_SIMILARITY:
+        chosen = theirs[0]
         verdict = "exact" if chosen[0][1] else "close"
-    elif scored and scored[0][0][0] >= CLOSE_SIMILARITY:
+    elif scored and scored[0][0][0] >= CLOSE_SIMILARITY and scored[0][1].speaker:
         chosen = scored[0]
-        real = chosen[1].speaker or "someone else"
-        note = f"Those words were said by {real}, not {claimed_speaker}."
-    elif by_claimed:
-        chosen = by_claimed[0]
-        note = f"No quotation of {claimed_speaker} says that; the closest is shown."
-    else:
-        note = f"No quotation of {claimed_speaker} says that."
+        verdict = "other"
+        real = chosen[1].speaker
+        note = f"Those words were said by {real}, not {_display(claimed_speaker, names)}."
     if chosen is None:
-        ranked, _ = await engine.ranked(question, scope, k, today=today)
-        closest = tuple(to_passage(s, None, question.stems) for s in ranked[:3])
-        direct = DirectAnswer(verdict="not_found", claimed_speaker=claimed_speaker)
-        return Answer(question.text, "check_quote", direct, (), 0.0, closest, note)
+        return await _unquoted(engine, question, scope, k, today, claim, claimed_speaker, names)
     (similarity, _, diff), quote = chosen
     direct = DirectAnswer(
         speaker=quote.speaker,
@@ -205,3 +240,54 @@ async def check_quote(
     )
     passages = await _passages(engine, [quote], scope, question)
     return Answer(question.text, "check_quote", direct, passages, round(similarity, 3), note=note)
+
+
+async def _unquoted(
+    engine: Engine,
+    question: Question,
+    scope: int | None,
+    k: int,
+    today: date | None,
+    claim: str,
+    claimed_speaker: str,
+    names: Sequence[str],
+) -> Answer:
+    """No stored quotation holds the claim: its words may still stand in a passage (a
+    quotation the extractor did not attribute, or reported speech), checked word by word."""
+    ranked, _ = await engine.ranked(question, scope, max(k, 10), today=today)
+    quotes = await engine.quotes_by_paragraph(ranked)
+    best: tuple[float, bool, Scored] | None = None
+    for item in ranked:
+        similarity, exact, _ = align(claim, item.row.text)
+        if best is None or similarity > best[0]:
+            best = (similarity, exact, item)
+    who = _display(claimed_speaker, names)
+    if best is not None and best[0] >= CLOSE_SIMILARITY:
+        similarity, exact, item = best
+        speaker = _speaker_of(quotes, item)
+        _, _, diff = align(claim, item.row.text)
+        verdict: Verdict = "exact" if exact else "close"
+        note = None
+        if speaker and not (speaker in names or speaker_matches(claimed_speaker, speaker)):
+            if _mentions(item, claimed_speaker, names):
+                # The passage names the person asked about: they are likelier the speaker.
+                speaker = names[0] if names else speaker
+            else:
+                verdict, note = "other", f"Those words were said by {speaker}, not {who}."
+        elif not speaker:
+            speaker = names[0] if names and _mentions(item, claimed_speaker, names) else None
+        direct = DirectAnswer(
+            speaker=speaker,
+            quote=item.row.text,
+            verdict=verdict,
+            claimed_speaker=claimed_speaker,
+            diff=diff if verdict == "close" else (),
+        )
+        passage = to_passage(replace(item), speaker, question.stems)
+        return Answer(
+            question.text, "check_quote", direct, (passage,), round(similarity, 3), note=note
+        )
+    closest = tuple(to_passage(s, _speaker_of(quotes, s), question.stems) for s in ranked[:3])
+    direct = DirectAnswer(verdict="not_found", claimed_speaker=claimed_speaker)
+    note = f"No quotation of {who} says that."
+    return Answer(question.text, "check_quote", direct, (), 0.0, closest, note)

@@ -660,6 +660,32 @@ class Store:
         async with self._search.execute(sql, params) as cur:
             return [_quote(r) for r in await cur.fetchall()]
 
+    async def quotes_ranked(self, match: str, scope: int | None, limit: int) -> list[Quote]:
+        """Visible quotations matching an FTS5 query on their words, best BM25 first: what a
+        claim is compared with, however many quotations the library holds."""
+        # FTS5 ranks alone first, over more rows than wanted, so that other servers'
+        # quotations left out still leave `limit` visible ones in most libraries.
+        sql = (
+            f"{QUOTE_FROM} JOIN (SELECT rowid AS id, bm25(quotes_fts, 1.0, 0.0) AS rank "
+            "FROM quotes_fts WHERE quotes_fts MATCH :match ORDER BY rank LIMIT :pool) f "
+            "ON f.id = q.id WHERE (+a.scope IS NULL OR +a.scope = :scope) "
+            "ORDER BY f.rank LIMIT :limit"
+        )
+        params = {"match": match, "scope": scope, "limit": limit, "pool": limit * 4}
+        async with self._search.execute(sql, params) as cur:
+            return [_quote(r) for r in await cur.fetchall()]
+
+    async def terms_near(self, start: str, limit: int = 5000) -> list[tuple[str, int]]:
+        """Indexed stems that begin with `start`, with how many paragraphs hold each, most
+        common first: the vocabulary a misspelt word is corrected from."""
+        end = start[:-1] + chr(ord(start[-1]) + 1) if start else ""
+        sql = (
+            "SELECT term, docs FROM terms WHERE term >= ? AND term < ? AND docs > 0 "
+            "ORDER BY docs DESC LIMIT ?"
+        )
+        async with self._search.execute(sql, (start, end, limit)) as cur:
+            return [(str(r[0]), int(r[1])) for r in await cur.fetchall()]
+
     async def quotes_in_paragraphs(self, paragraph_ids: Sequence[int]) -> list[Quote]:
         """The quotations of the given paragraphs."""
         if not paragraph_ids:

@@ -1,0 +1,115 @@
+"""Who a question asks about, resolved against the library's speakers.
+
+People name people the way they talk: by surname ("mayorkas"), first name ("doris"), full name
+in any case, misspelt ("mayorcas", "sarandan"), by initials ("rbg", "mbs"), or by role
+("the cnn president", "that barclays capital guy"). Names are looked up in the quotation
+index's speaker column; a role is left to the articles, which say who holds it.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from rapidfuzz import fuzz
+
+from retrieval.names import HONORIFICS, ROLE_WORDS
+from retrieval.text import words
+
+# Words of a reference that describe rather than name ("that barclays capital guy").
+DESCRIBING = ROLE_WORDS | frozenset(
+    """
+    guy guys man woman person people bloke dude lady boss owner fan fans host anchor reporter
+    actor actress singer star player striker keeper goalkeeper footballer manager coach boss
+    official officials spokesman spokeswoman spokesperson researcher scientist expert doctor
+    lawyer legislator lawmaker mp mps bishop lord billionaire businessman businesswoman
+    new old fired ex former top then current that this those his her their its my our
+    the a an of at from in for with who whose s
+    """.split()
+)
+_SKIP = {h.rstrip(".") for h in HONORIFICS} | {"the", "a", "an", "that", "this"}
+
+
+class SpeakerIndex(Protocol):
+    """What resolving needs of the store."""
+
+    async def speakers_named(
+        self, word: str, scope: int | None, limit: int = 200, prefix: bool = False
+    ) -> list[str]: ...
+
+
+def name_words(asked: str) -> list[str]:
+    """The words of a reference that may be a name (roles and descriptions left out)."""
+    return [w for w in words(asked) if w not in _SKIP and w not in DESCRIBING and not w.isdigit()]
+
+
+def description_words(asked: str) -> set[str]:
+    """The describing words of a reference ("cnn", "president" in "the cnn president")."""
+    return {w for w in words(asked) if w not in _SKIP and w not in {"guy", "man", "woman"}}
+
+
+def _close(a: str, b: str) -> bool:
+    """Two name words that are one misspelling apart."""
+    return a == b or (
+        len(a) >= 4 and len(b) >= 4 and a[:1] == b[:1] and fuzz.ratio(a, b) >= 80
+    )
+
+
+def speaker_matches(asked: str, speaker: str | None, role: str | None = None) -> bool:
+    """Whether a reference as typed names this speaker: surname (misspellings tolerated),
+    first name alone, the full name, initials, or every word of it in the speaker's role."""
+    if not speaker:
+        return False
+    asked_words = name_words(asked)
+    speaker_words = [w for w in words(speaker) if w not in _SKIP]
+    if not speaker_words:
+        return False
+    if asked_words:
+        last = asked_words[-1]
+        if _close(last, speaker_words[-1]) or (
+            last.endswith("s") and _close(last[:-1], speaker_words[-1])
+        ):
+            if len(asked_words) >= 2 and len(speaker_words) >= 2:
+                first = asked_words[0]
+                # "susan sarandon" is not "Chris Sarandon": a first name given must agree.
+                return _close(first, speaker_words[0]) or first[:1] == speaker_words[0][:1]
+            return True
+        if len(asked_words) == 1 and len(speaker_words) >= 2:
+            if _close(last, speaker_words[0]) and len(last) >= 4:
+                return True
+            initials = "".join(w[0] for w in speaker_words)
+            if 2 <= len(last) <= 4 and last == initials:
+                return True
+    role_words = set(words(role or ""))
+    described = description_words(asked)
+    return bool(role_words) and bool(described) and described <= role_words
+
+
+async def resolve_speakers(index: SpeakerIndex, asked: str, scope: int | None) -> list[str]:
+    """Speakers of the library a reference names, most quoted first (empty for a role the
+    library's speaker names cannot tell: the articles tell it)."""
+    candidates = name_words(asked)
+    if not candidates:
+        return []
+    found: list[str] = []
+    # The surname is usually the last word; a first name alone is the only word.
+    for word in reversed(candidates):
+        for variant in dict.fromkeys([word, word[:-1] if word.endswith("s") else word]):
+            if len(variant) < 2:
+                continue
+            for name in await index.speakers_named(variant, scope):
+                if name not in found and speaker_matches(asked, name):
+                    found.append(name)
+        if found:
+            return found
+    last = candidates[-1]
+    if len(last) >= 4:
+        # A misspelt surname usually keeps its first letters.
+        for name in await index.speakers_named(last[:3], scope, 500, prefix=True):
+            if name not in found and speaker_matches(asked, name):
+                found.append(name)
+    if not found and len(candidates) == 1 and 2 <= len(last) <= 4:
+        # Initials: "rbg" is Ruth Bader Ginsburg.
+        for name in await index.speakers_named(last[-1], scope, 2000, prefix=True):
+            if name not in found and speaker_matches(asked, name):
+                found.append(name)
+    return found
