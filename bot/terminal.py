@@ -16,6 +16,7 @@ from retrieval.models import Answer, Article, Passage, Quote
 VERDICTS = {
     "exact": "[green]Yes — those are the exact words.[/]",
     "close": "[yellow]Nearly — the words differ slightly.[/]",
+    "other": "[magenta]Someone else said those words.[/]",
     "not_found": "[red]No — no such quotation found.[/]",
 }
 

@@ -1,4 +1,5 @@
-"""`newsbot eval retrieval|quotes|asked`: quality figures on ../shared/data, printed and saved."""
+"""`newsbot eval retrieval|quotes|asked|calibration`: quality figures on ../shared/data,
+printed and saved."""
 
 from __future__ import annotations
 
@@ -71,8 +72,20 @@ async def cmd_eval_asked(_: object, args: argparse.Namespace, settings: Settings
     return _finish(rows, args)
 
 
+async def cmd_eval_calibration(_: object, args: argparse.Namespace, settings: Settings) -> int:
+    """What the confidence means: answers right per confidence band, with and without the
+    answer in the library."""
+    from evaluation.calibration import evaluate, plot
+
+    calibration = await evaluate(Path(args.data), settings.engine.weights)
+    rows = calibration.rows()
+    if args.plot and calibration.answerable:
+        plot(calibration, Path(args.plot))
+    return _finish(rows if calibration.answerable else [], args)
+
+
 def add_eval_parser(sub: Any) -> None:
-    """Register `newsbot eval retrieval|quotes|asked`."""
+    """Register `newsbot eval retrieval|quotes|asked|calibration`."""
     p: argparse.ArgumentParser = sub.add_parser(
         "eval", help="measure answer quality on ../shared/data"
     )
@@ -90,6 +103,9 @@ def add_eval_parser(sub: Any) -> None:
     a = inner.add_parser("asked", help="the chat-style questions of ../shared/data/asked")
     a.set_defaults(func=cmd_eval_asked, needs_store=False)
     a.add_argument("--failures", help="write the questions answered wrong to this JSONL file")
-    for parser in (r, q, a):
+    c = inner.add_parser("calibration", help="confidence against right answers (XQuAD)")
+    c.set_defaults(func=cmd_eval_calibration, needs_store=False)
+    c.add_argument("--plot", help="also draw the bands to this PNG file")
+    for parser in (r, q, a, c):
         parser.add_argument("--data", default=str(DEFAULT_DATA), help="the shared data folder")
         parser.add_argument("--out", help="also write the figures to this JSON file")

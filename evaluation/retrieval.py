@@ -20,6 +20,9 @@ from retrieval.rank import Weights
 from retrieval.store import Store
 from retrieval.text import article_paragraphs, tokens
 
+# Passages asked for, as `newsbot ask -k 10`.
+ASK_K = 10
+
 # Vaswani is read against plain stemmed BM25 computed in the same run (rank-bm25's BM25Okapi
 # on the very tokens FTS5 indexes, k1 1.2, b 0.75, FTS5's IDF floor), which is what published
 # stemmed-BM25 runs on this collection are.
@@ -82,8 +85,25 @@ async def _ranking(
     return list(dict.fromkeys(s.row.article.id for s in ranked))
 
 
+@dataclass
+class Shown:
+    """What `newsbot ask -k 10` shows for a question: its passages' article ids, best first
+    (none when it says nothing answers), and the confidence it gives."""
+
+    articles: list[int]
+    confidence: float
+    told_nothing: bool
+
+
+async def _shown(engine: Engine, question: str, today: date | None = None) -> Shown:
+    answer = await engine.ask(question, k=ASK_K, today=today)
+    articles = list(dict.fromkeys(p.article_id for p in answer.passages))
+    return Shown(articles, answer.confidence, not answer.passages)
+
+
 async def realtimeqa(data: Path, weights: Weights, workdir: Path) -> dict[str, Any]:
-    """Article-level R@1, R@5, MRR@10 of the ranked passages, all 2,209 articles indexed."""
+    """Article-level R@1, R@5, MRR@10 of the passages `ask -k 10` shows, all 2,209 articles
+    indexed, and how often it says nothing answers."""
     folder = data / "realtimeqa"
     refs: dict[str, int] = {}
     async with Store.open(workdir / "realtimeqa.db") as store:
@@ -103,20 +123,25 @@ async def realtimeqa(data: Path, weights: Weights, workdir: Path) -> dict[str, A
             assert article.ref is not None
             refs[article.ref] = article.id
         metrics = Metrics("RealTime QA")
+        told_nothing = 0
         for q in read_jsonl(folder / "questions.jsonl"):
             if not q.get("gold_article_ids"):
                 continue
             gold = {refs[g] for g in q["gold_article_ids"] if g in refs}
             # Each quiz question is asked on the quiz's own day: "this week" is that week.
             asked = date.fromisoformat(q["date"])
-            metrics.add(await _ranking(engine, q["question"], 30, asked), gold)
+            shown = await _shown(engine, q["question"], asked)
+            metrics.add(shown.articles, gold)
+            told_nothing += shown.told_nothing
     row = metrics.row()
+    row["told nothing"] = told_nothing / max(metrics.n, 1)
     row["reference"] = "asked on each quiz's day; articles dated"
     return row
 
 
 async def xquad(data: Path, weights: Weights, workdir: Path) -> dict[str, Any]:
-    """Paragraph-level R@1 and MRR@10 over the 240 XQuAD paragraphs."""
+    """Paragraph-level R@1 and MRR@10 of what `ask -k 10` shows over the 240 XQuAD paragraphs,
+    and how often it says nothing answers a question that has an answer."""
     folder = data / "xquad_en"
     ids: dict[int, str] = {}
     async with Store.open(workdir / "xquad.db") as store:
@@ -129,10 +154,14 @@ async def xquad(data: Path, weights: Weights, workdir: Path) -> dict[str, Any]:
             assert result.article is not None
             ids[result.article.id] = rec["id"]
         metrics = Metrics("XQuAD")
+        told_nothing = 0
         for q in read_jsonl(folder / "questions.jsonl"):
-            ranking = [ids[a] for a in await _ranking(engine, q["question"], 10)]
-            metrics.add(ranking, {q["paragraph_id"]})
-    return metrics.row()
+            shown = await _shown(engine, q["question"])
+            metrics.add([ids[a] for a in shown.articles], {q["paragraph_id"]})
+            told_nothing += shown.told_nothing
+    row = metrics.row()
+    row["told nothing"] = told_nothing / max(metrics.n, 1)
+    return row
 
 
 def _ndcg(ranking: Sequence[str], rels: dict[str, int], k: int = 10) -> float:

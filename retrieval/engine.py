@@ -16,7 +16,7 @@ from retrieval import bulk, fetch, ingest, speech, spelling, topk
 from retrieval.answer import compose
 from retrieval.errors import InputError
 from retrieval.models import AddResult, Answer, Draft, ImportSummary, Quote
-from retrieval.query import Question, analyse, fts_query
+from retrieval.query import Question, analyse, content_words, fts_query
 from retrieval.quotes import extract_quotes
 from retrieval.rank import (
     DEFAULT_WEIGHTS,
@@ -24,8 +24,9 @@ from retrieval.rank import (
     Weights,
     blend,
     confidence,
-    rerank,
+    idf,
     known_share,
+    rerank,
     term_weights,
 )
 from retrieval.semantic import Similarity, passage_text
@@ -296,7 +297,19 @@ class Engine:
             return await speech.check_quote(self, question, scope, k, today)
         ranked, conf = await self.ranked(question, scope, max(k, 10), article_id, today)
         quotes = await self.quotes_by_paragraph(ranked)
-        return compose(question, ranked, quotes, conf, k)
+        claim = None
+        if question.kind == "who_said" and question.claim:
+            claim = await self.weights_of(content_words(question.claim))
+        return compose(question, ranked, quotes, conf, k, claim)
+
+    async def weights_of(self, terms: Iterable[str]) -> dict[str, float]:
+        """IDF of each term's stem in the library; a stem it lacks weighs as much as its
+        rarest word."""
+        stems = sorted({stem(t) for t in terms})
+        if not stems:
+            return {}
+        (total, _), counts = await self.store.term_statistics(stems)
+        return {s: idf(total, counts[s][0] if s in counts else 0) for s in stems}
 
     async def correct_spelling(self, question: Question) -> Question:
         """The question with words the library lacks replaced by the indexed words one or

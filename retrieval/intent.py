@@ -142,8 +142,7 @@ def _topic(rest: str) -> str:
 
 
 def _who(text: str) -> str:
-    who = text.strip(" ,.;:-–—")
-    return who
+    return text.strip(" ,.;:-–—")
 
 
 def _subject(text: str) -> str | None:

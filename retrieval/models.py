@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Kind = Literal["who_said", "what_said", "check_quote", "search"]
-Verdict = Literal["exact", "close", "not_found"]
+Verdict = Literal["exact", "close", "other", "not_found"]
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,13 @@ index's speaker column; a role is left to the articles, which say who holds it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from rapidfuzz import fuzz
 
-from retrieval.names import HONORIFICS, ROLE_WORDS
-from retrieval.text import words
+from retrieval.names import HONORIFICS, ROLE_WORDS, People, name_runs
+from retrieval.text import stem, words
 
 # Words of a reference that describe rather than name ("that barclays capital guy").
 DESCRIBING = ROLE_WORDS | frozenset(
@@ -47,11 +48,34 @@ def description_words(asked: str) -> set[str]:
     return {w for w in words(asked) if w not in _SKIP and w not in {"guy", "man", "woman"}}
 
 
+def _describes(asked: str) -> bool:
+    """A reference by role ("londons new mayor"), not by name alone."""
+    return any(w in DESCRIBING and w not in _SKIP for w in words(asked))
+
+
+def holder(paragraphs: Sequence[str], described: set[str]) -> str | None:
+    """The person an article names with the role described ("Transport Minister Ruth Kaye"
+    for "the transport minister"): the most often so named."""
+    wanted = {stem(w) for w in described if w not in DESCRIBING or w in ROLE_WORDS}
+    roles = {stem(w) for w in described if w in ROLE_WORDS}
+    if not roles:
+        return None
+    counts: dict[str, int] = {}
+    people = People()
+    for paragraph in paragraphs:
+        for _, _, mention in name_runs(paragraph):
+            if mention.name is None or mention.role is None:
+                continue
+            role = {stem(w) for w in words(mention.role)}
+            if roles & role and len(wanted & role) >= min(2, len(wanted)):
+                name = people.note(mention.name, mention.role)
+                counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda n: counts[n]) if counts else None
+
+
 def _close(a: str, b: str) -> bool:
     """Two name words that are one misspelling apart."""
-    return a == b or (
-        len(a) >= 4 and len(b) >= 4 and a[:1] == b[:1] and fuzz.ratio(a, b) >= 80
-    )
+    return a == b or (len(a) >= 4 and len(b) >= 4 and a[:1] == b[:1] and fuzz.ratio(a, b) >= 80)
 
 
 def speaker_matches(asked: str, speaker: str | None, role: str | None = None) -> bool:
@@ -73,7 +97,7 @@ def speaker_matches(asked: str, speaker: str | None, role: str | None = None) ->
                 # "susan sarandon" is not "Chris Sarandon": a first name given must agree.
                 return _close(first, speaker_words[0]) or first[:1] == speaker_words[0][:1]
             return True
-        if len(asked_words) == 1 and len(speaker_words) >= 2:
+        if len(asked_words) == 1 and len(speaker_words) >= 2 and not _describes(asked):
             if _close(last, speaker_words[0]) and len(last) >= 4:
                 return True
             initials = "".join(w[0] for w in speaker_words)
@@ -100,14 +124,15 @@ async def resolve_speakers(index: SpeakerIndex, asked: str, scope: int | None) -
                 if name not in found and speaker_matches(asked, name):
                     found.append(name)
         if found:
-            return found
+            # Names spelt as asked go before names one slip away ("kelli" before "Kelly").
+            return sorted(found, key=lambda n: not set(words(n)) & set(candidates))
     last = candidates[-1]
     if len(last) >= 4:
         # A misspelt surname usually keeps its first letters.
         for name in await index.speakers_named(last[:3], scope, 500, prefix=True):
             if name not in found and speaker_matches(asked, name):
                 found.append(name)
-    if not found and len(candidates) == 1 and 2 <= len(last) <= 4:
+    if not found and len(candidates) == 1 and 2 <= len(last) <= 4 and not _describes(asked):
         # Initials: "rbg" is Ruth Bader Ginsburg.
         for name in await index.speakers_named(last[-1], scope, 2000, prefix=True):
             if name not in found and speaker_matches(asked, name):

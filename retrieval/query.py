@@ -35,11 +35,16 @@ QUESTION_WORDS = frozenset(
     """
     who whom whose what which when where why how whats tell explain describe name named list
     give show find know please according really actually
+    heard hear something anything stuff someone somebody anyone guy guys lol lmao wtf omg
+    basically exactly literally apparently supposedly think remember recall wondering
+    wonder quote quotes
     """.split()
 )
 _QUOTED = re.compile(
     r"[\"“”«»„]([^\"“”«»„]{2,400})[\"“”«»„]|(?<!\w)['‘’]([^'‘’]{2,400})['‘’](?!\w)"
 )
+
+
 @dataclass(frozen=True)
 class Question:
     """What the engine understood of a question."""

@@ -9,28 +9,41 @@ does not hold gets an honest "not found" rather than the speaker's latest quotat
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from retrieval.answer import MIN_CONFIDENCE, to_passage
+from retrieval.intent import SPEAK
 from retrieval.models import Answer, DirectAnswer, Passage, Quote, Verdict
-from retrieval.people import description_words, resolve_speakers, speaker_matches
+from retrieval.people import (
+    description_words,
+    holder,
+    name_words,
+    resolve_speakers,
+    speaker_matches,
+)
 from retrieval.query import Question, content_words, fts_query
-from retrieval.rank import Scored, idf
+from retrieval.rank import Scored
 from retrieval.text import fold, stem, tokens, words
 from retrieval.when import asked_on, published_day, timeliness
 
 if TYPE_CHECKING:
     from retrieval.engine import Engine
 
+SPEAKING = re.compile(SPEAK, re.IGNORECASE)
 # Word-level similarity at or above which near-identical words are called `close`.
 CLOSE_SIMILARITY = 0.7
 # Quotations a claim is compared with: the best BM25 matches of its words among all of them.
 CHECKED_QUOTES = 300
 # Passages of the ordinary search read for a speaker's quotation.
 READ_PASSAGES = 20
+# The share of the topic's weight ("about the border") a passage must hold to answer what
+# someone said about it: the bar a whole question meets, on what is left once the speaker
+# is known.
+TOPIC_SHARE = MIN_CONFIDENCE
 
 
 def _coverage(topic: dict[str, float], text_tokens: set[str]) -> float:
@@ -41,15 +54,6 @@ def _coverage(topic: dict[str, float], text_tokens: set[str]) -> float:
     return sum(w for s, w in topic.items() if s in text_tokens) / total
 
 
-async def _topic_weights(engine: Engine, terms: Sequence[str]) -> dict[str, float]:
-    """IDF of each topic stem; words the library lacks weigh as much as its rarest."""
-    stems = sorted({stem(t) for t in terms})
-    if not stems:
-        return {}
-    (total, _), counts = await engine.store.term_statistics(stems)
-    return {s: idf(total, counts[s][0] if s in counts else 0) for s in stems}
-
-
 async def what_said(
     engine: Engine, question: Question, scope: int | None, k: int, today: date | None = None
 ) -> Answer:
@@ -58,10 +62,18 @@ async def what_said(
     names = await resolve_speakers(engine.store, asked, scope)
     described = description_words(asked)
     left_out = set(words(asked)) | (question.when.words if question.when else set())
-    topic = [t for t in question.terms if t not in left_out]
-    weights = await _topic_weights(engine, topic)
+    # The verb ("say", "tell", "react") asks; it is not what was said.
+    topic = [t for t in question.terms if t not in left_out and not SPEAKING.fullmatch(t)]
+    weights = await engine.weights_of(topic)
     ranked, conf = await engine.ranked(question, scope, READ_PASSAGES, today=today)
     quotes = await engine.quotes_by_paragraph(ranked)
+    if not names and described and ranked:
+        # "the cnn president": the articles found say who holds the role ("CNN President
+        # Jeff Zucker"); the first of them that names a holder tells.
+        for article_id in list(dict.fromkeys(s.row.article.id for s in ranked))[:3]:
+            if named := holder(await engine.store.paragraphs(article_id), described):
+                names = [named]
+                break
     day = asked_on(today)
     timely = 1.0 if question.when is not None else 0.1
 
@@ -90,36 +102,40 @@ async def what_said(
                 found[quote.paragraph_id] = (score, quote, None)
     if not weights and not found and names:
         # "What did Mayorkas say?": their latest quotations.
-        for quote in await engine.store.quotes(scope, speaker=names[0], limit=k, exact_speaker=True):
+        for quote in await engine.store.quotes(
+            scope, speaker=names[0], limit=k, exact_speaker=True
+        ):
             found[quote.paragraph_id] = (0.5, quote, None)
     best = sorted(
         found.values(),
-        key=lambda t: (
-            t[0] + timely * timeliness(question.when, published_day(t[1].published), day)
-        ),
+        key=lambda t: t[0] + timely * timeliness(question.when, published_day(t[1].published), day),
         reverse=True,
     )
-    if best and (best[0][0] >= MIN_CONFIDENCE or not weights):
+    if best and (best[0][0] >= TOPIC_SHARE or not weights):
         score, top, _ = best[0]
         ordered = [t[1] for t in best[: k * 2]]
         passages = await _passages(engine, ordered, scope, question)
         confidence = min(1.0, 0.5 + 0.5 * score) if weights else 0.9
         direct = DirectAnswer(speaker=top.speaker, quote=top.text, role=top.role)
-        rest = [p for p in passages[:k]]
-        return Answer(question.text, "what_said", direct, tuple(rest), round(confidence, 3))
+        return Answer(question.text, "what_said", direct, passages[:k], round(confidence, 3))
     # No quotation of theirs on the topic: the passages that answer it, if any mention them.
-    shown = [s for s in ranked if _mentions(s, asked, names)] if (names or asked) else []
+    shown = [
+        s
+        for s in ranked
+        if _mentions(s, asked, names)
+        and _coverage(weights, set(s.row.token_list()) | set(tokens(s.row.article.title)))
+        >= TOPIC_SHARE
+    ]
     if shown and conf >= MIN_CONFIDENCE:
-        passages = tuple(
-            to_passage(s, _speaker_of(quotes, s), question.stems) for s in shown[:k]
-        )
+        passages = tuple(to_passage(s, _speaker_of(quotes, s), question.stems) for s in shown[:k])
         note = f"No quotation from {_display(asked, names)} on that; these passages are about it."
         return Answer(question.text, "what_said", None, passages, conf, note=note)
     closest = tuple(to_passage(s, _speaker_of(quotes, s), question.stems) for s in ranked[:3])
     note = f"Nothing in the library says what {_display(asked, names)} said about that."
     if not topic:
         note = f"No quotation from {_display(asked, names)} in the library."
-    return Answer(question.text, "what_said", None, (), min(conf, 0.29), closest, note)
+    miss = min(conf, MIN_CONFIDENCE - 0.01)
+    return Answer(question.text, "what_said", None, (), miss, closest, note)
 
 
 def _display(asked: str, names: Sequence[str]) -> str:
@@ -128,14 +144,15 @@ def _display(asked: str, names: Sequence[str]) -> str:
 
 def _role_fits(described: set[str], quote: Quote) -> bool:
     """A quotation whose speaker's role shares the words of a description ("cnn president")."""
-    role = set(words(quote.role or ""))
-    return bool(role) and len(described & role) >= min(2, len(described))
+    role = {stem(w) for w in words(quote.role or "")}
+    wanted = {stem(w) for w in described}
+    return bool(role) and len(wanted & role) >= min(2, len(wanted))
 
 
 def _mentions(item: Scored, asked: str, names: Sequence[str]) -> bool:
     """Whether a passage (or its title) names the person asked about."""
     text = set(words(item.row.text)) | set(words(item.row.article.title))
-    wanted = {words(n)[-1] for n in names if words(n)} or set(words(asked))
+    wanted = {words(n)[-1] for n in names if words(n)} | set(name_words(asked))
     return bool(wanted & text)
 
 

@@ -31,10 +31,16 @@ EMBEDS = 10
 
 COLOUR = discord.Colour(0x2B6CB0)
 MISS_COLOUR = discord.Colour(0x718096)
-VERDICT_COLOURS = {"exact": 0x2F855A, "close": 0xB7791F, "not_found": 0xC53030}
+VERDICT_COLOURS = {
+    "exact": 0x2F855A,
+    "close": 0xB7791F,
+    "other": 0x805AD5,
+    "not_found": 0xC53030,
+}
 VERDICT_TEXT = {
     "exact": "✅ Yes — those are the words.",
     "close": "🟡 Nearly — the words differ.",
+    "other": "↔️ Someone else said those words.",
     "not_found": "❌ No — no such quotation.",
 }
 NO_MENTIONS = discord.AllowedMentions.none()
