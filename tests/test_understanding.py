@@ -16,7 +16,10 @@ from retrieval.spelling import correction
 @pytest.mark.parametrize(
     ("typed", "written"),
     [
-        ("why do ppl think the govt lied abt it", "why do people think the government lied about it"),
+        (
+            "why do ppl think the govt lied abt it",
+            "why do people think the government lied about it",
+        ),
         ("she left bc of the yrs w/ no pay", "she left because of the years with no pay"),
         ("i dont know why he shouldnt", "i don't know why he shouldn't"),
         ("lol which mp said it", "which mp said it"),
@@ -50,7 +53,11 @@ def test_words_in_quotation_marks_stay_as_typed() -> None:
         ("how did the transport minister react to the strike", "what_said", "transport minister"),
         ("what was okafors quote to the gazette about the ward", "what_said", "okafor"),
         ("kaye on bus fares??", "what_said", "kaye"),
-        ("the nurses union leader quit... what did she tell the board", "what_said", "nurses union leader"),
+        (
+            "the nurses union leader quit... what did she tell the board",
+            "what_said",
+            "nurses union leader",
+        ),
         ("which countries border the lake", "search", None),
         ("who won the regatta", "search", None),
     ],
