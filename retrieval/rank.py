@@ -91,10 +91,16 @@ def known_share(question: Question, total: int, docs: Mapping[str, int]) -> floa
     lacks weighs as much as its rarest word: it is often the most telling word of the
     question, and no passage can answer without it ("who said we are not on the same side
     of the coin?" in a library that never mentions a coin)."""
-    weights = {s: idf(total, docs.get(s, 0)) for s in question.stems}
+    # Words that name a time ("in 2020", "this week") are matched by the publication day.
+    timed: set[str] = set()
+    if question.when is not None:
+        timed = {stem(w) for w in question.when.words}
+        if question.when.year is not None:
+            timed.add(str(question.when.year))
+    weights = {s: idf(total, docs.get(s, 0)) for s in question.stems if s not in timed}
     whole = sum(weights.values())
     if not whole:
-        return 0.0
+        return 1.0
     return sum(w for s, w in weights.items() if docs.get(s)) / whole
 
 
