@@ -299,7 +299,10 @@ class Engine:
         quotes = await self.quotes_by_paragraph(ranked)
         claim = None
         if question.kind == "who_said" and question.claim:
-            claim = await self.weights_of(content_words(question.claim))
+            weights = await self.weights_of(content_words(question.claim))
+            _, counts = await self.store.term_statistics(sorted(weights))
+            if total := sum(weights.values()):
+                claim = sum(w for s, w in weights.items() if s in counts) / total
         return compose(question, ranked, quotes, conf, k, claim)
 
     async def weights_of(self, terms: Iterable[str]) -> dict[str, float]:
