@@ -83,18 +83,18 @@ _ON_TOPIC = re.compile(
 # "did X (really) say …", "is it true that X said …"
 _DID = re.compile(
     rf"^\s*(?:did|has|have|does|is\s+it\s+true\s+that|was\s+it\s+true\s+that)\s+(?P<who>.+?)\s+"
-    rf"{_ADVERBS}(?P<verb>{SPEAK})\s*(?:that\s+)?(?P<rest>.*)$",
+    rf"{_ADVERBS}(?P<verb>{SPEAK})\b\s*(?:that\s+)?(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 # "was it X who said …"
 _WAS_IT = re.compile(
     rf"^\s*(?:was|is|wasn't|wasnt|isn't|isnt)\s+it\s+(?:really\s+|actually\s+)?(?P<who>.+?)\s+"
-    rf"(?:who|that)\s+{_ADVERBS}(?P<verb>{SPEAK})\s*(?:that\s+)?(?P<rest>.*)$",
+    rf"(?:who|that)\s+{_ADVERBS}(?P<verb>{SPEAK})\b\s*(?:that\s+)?(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 # "X said “…”", "X quote check: “…”"
 _CLAIMED = re.compile(
-    rf"^\s*(?P<who>[^\"“”]{{1,80}}?)\s+{_ADVERBS}(?:(?P<verb>{SPEAK})|quote\s+check|quote)"
+    rf"^\s*(?P<who>[^\"“”]{{1,80}}?)\s+{_ADVERBS}(?:(?P<verb>{SPEAK})|quote\s+check|quote)\b"
     r"[\s,:;-]*(?:that\s+)?(?P<rest>.*[\"“”].*)$",
     re.IGNORECASE | re.DOTALL,
 )

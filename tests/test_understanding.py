@@ -58,6 +58,9 @@ def test_words_in_quotation_marks_stay_as_typed() -> None:
             "what_said",
             "nurses union leader",
         ),
+        # A name that begins with a verb of speaking is still a name.
+        ('did ana brandt say "the tunnel opens"', "check_quote", "ana brandt"),
+        ('was it sam warner who said "fares will fall"', "check_quote", "sam warner"),
         ("which countries border the lake", "search", None),
         ("who won the regatta", "search", None),
     ],
