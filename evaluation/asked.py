@@ -131,14 +131,14 @@ def judge(q: dict[str, Any], answer: Answer, gold: Gold) -> Judged:
     return out
 
 
-def _records(data: Path) -> Iterator[tuple[str, str]]:
-    """(collection, JSONL line) of every article the set is asked over."""
+def _records(data: Path) -> Iterator[str]:
+    """The JSONL line of every article the set is asked over."""
     for name in COLLECTIONS:
         path = data / name / "articles.jsonl"
         with path.open(encoding="utf-8") as handle:
             for line in handle:
                 if line.strip():
-                    yield name, line
+                    yield line
 
 
 async def build_library(engine: Engine, data: Path) -> Gold:
@@ -146,7 +146,7 @@ async def build_library(engine: Engine, data: Path) -> Gold:
     gold = Gold()
     wanted = {q["article_id"] for q in read_jsonl(data / "asked" / "questions.jsonl")}
     lines: list[str] = []
-    for _, line in _records(data):
+    for line in _records(data):
         lines.append(line)
         record = json.loads(line)
         if record.get("id") in wanted:

@@ -26,6 +26,7 @@ from retrieval.rank import (
     confidence,
     idf,
     known_share,
+    library_share,
     rerank,
     term_weights,
 )
@@ -299,11 +300,16 @@ class Engine:
         quotes = await self.quotes_by_paragraph(ranked)
         claim = None
         if question.kind == "who_said" and question.claim:
-            weights = await self.weights_of(content_words(question.claim))
-            _, counts = await self.store.term_statistics(sorted(weights))
-            if total := sum(weights.values()):
-                claim = sum(w for s, w in weights.items() if s in counts) / total
+            claim = await self.known_share_of(content_words(question.claim))
         return compose(question, ranked, quotes, conf, k, claim)
+
+    async def known_share_of(self, terms: Iterable[str]) -> float | None:
+        """The share of these words' weight in words the library holds (None: no words)."""
+        stems = sorted({stem(t) for t in terms})
+        if not stems:
+            return None
+        (total, _), counts = await self.store.term_statistics(stems)
+        return library_share(stems, total, {s: d for s, (d, _) in counts.items()})
 
     async def weights_of(self, terms: Iterable[str]) -> dict[str, float]:
         """IDF of each term's stem in the library; a stem it lacks weighs as much as its

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import pairwise
@@ -97,7 +97,13 @@ def known_share(question: Question, total: int, docs: Mapping[str, int]) -> floa
         timed = {stem(w) for w in question.when.words}
         if question.when.year is not None:
             timed.add(str(question.when.year))
-    weights = {s: idf(total, docs.get(s, 0)) for s in question.stems if s not in timed}
+    return library_share([s for s in question.stems if s not in timed], total, docs)
+
+
+def library_share(stems: Iterable[str], total: int, docs: Mapping[str, int]) -> float:
+    """The share of the stems' IDF weight in stems the library holds, a stem it lacks
+    weighing as much as its rarest (1.0 for no stems)."""
+    weights = {s: idf(total, docs.get(s, 0)) for s in stems}
     whole = sum(weights.values())
     if not whole:
         return 1.0

@@ -77,3 +77,15 @@ async def test_a_claim_is_checked_against_every_quotation_of_a_large_library(
         answer = await engine.ask(f"Did {speaker} say “{' '.join(changed)}”?")
         assert answer.answer is not None and answer.answer.verdict == "close"
         assert ("added", said.split()[4]) in answer.answer.diff
+
+
+def test_quotations_left_unaligned_could_never_have_been_close() -> None:
+    from retrieval.speech import CLOSE_SIMILARITY, align, could_be_close
+
+    rng = random.Random(3)
+    vocabulary = "a b c d e f g h i j".split()
+    for _ in range(5000):
+        claim = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 12)))
+        quote = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 20)))
+        if align(claim, quote)[0] >= CLOSE_SIMILARITY:
+            assert could_be_close(claim, quote), (claim, quote)
