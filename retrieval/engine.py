@@ -24,6 +24,7 @@ from retrieval.rank import (
     Weights,
     blend,
     confidence,
+    evidence,
     idf,
     known_share,
     library_share,
@@ -217,8 +218,10 @@ class Engine:
             texts = [passage_text(s.row.article.title, s.row.text) for s in ranked]
             similarity = await asyncio.to_thread(self.similarity, question.text, texts)
             ranked = blend(ranked, similarity, weights.semantic, k, weights.per_article)
-        known = known_share(question, totals[0], docs)
-        return ranked, confidence(ranked[0] if ranked else None, len(question.terms), known)
+        if not ranked:
+            return ranked, 0.0
+        known = known_share(question, totals[0], docs) * evidence(question, ranked[0])
+        return ranked, confidence(ranked[0], len(question.terms), known)
 
     async def candidates(
         self,

@@ -21,9 +21,9 @@ DESCRIBING = ROLE_WORDS | frozenset(
     """
     guy guys man woman person people bloke dude lady boss owner fan fans host anchor reporter
     actor actress singer star player striker keeper goalkeeper footballer researcher scientist
-    expert doctor officials legislator lawmaker mp mps bishop lord billionaire businessman businesswoman
-    new old fired ex then current that this those his her their its my our of at from in
-    for with who whose s
+    expert doctor officials legislator lawmaker mp mps bishop lord billionaire businessman
+    businesswoman new old fired ex then current that this those his her their its my our of
+    at from in for with who whose s
     """.split()
 )
 _SKIP = {h.rstrip(".") for h in HONORIFICS} | {"the", "a", "an", "that", "this"}

@@ -110,6 +110,22 @@ def library_share(stems: Iterable[str], total: int, docs: Mapping[str, int]) -> 
     return sum(w for s, w in weights.items() if docs.get(s)) / whole
 
 
+# How much of the confidence is kept when the question names a year the best passage neither
+# mentions nor was published in ("who won the ashes in 2005" against a 2016 article).
+YEAR_MISSING = 0.5
+
+
+def evidence(question: Question, best: Scored) -> float:
+    """0 to 1: what is left of the confidence once a year the question names and the best
+    passage lacks is counted (1: it lacks nothing that matters)."""
+    if question.when is None or question.when.year is None:
+        return 1.0
+    year = question.when.year
+    day = published_day(best.row.article.published)
+    said = str(year) in best.row.token_list() or str(year) in title_tokens(best.row.article.title)
+    return 1.0 if said or (day is not None and day.year == year) else YEAR_MISSING
+
+
 def _phrase_hits(seq: Sequence[str], phrases: Sequence[Sequence[str]]) -> int:
     hits = 0
     for phrase in phrases:

@@ -105,3 +105,17 @@ async def test_an_exact_quotation_with_words_of_context_is_still_found(seeded: E
     )
     assert answer.answer is not None
     assert answer.answer.speaker == "Alejandro Giammattei"
+
+
+async def test_a_year_the_answer_neither_mentions_nor_was_published_in_halves_confidence(
+    engine: Engine,
+) -> None:
+    from retrieval.models import Draft
+
+    story = ("The regatta was won by the Harbour crew after a late surge past the pier.",)
+    await engine.add_draft(Draft(title="Regatta", paragraphs=story, published="2016-05-02"))
+    plain = await engine.ask("who won the regatta after a late surge")
+    named = await engine.ask("who won the regatta after a late surge in 2005")
+    published = await engine.ask("who won the regatta after a late surge in 2016")
+    assert named.confidence == pytest.approx(plain.confidence / 2, abs=0.001)
+    assert published.confidence == plain.confidence
