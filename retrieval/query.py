@@ -40,6 +40,12 @@ QUESTION_WORDS = frozenset(
     wonder quote quotes
     """.split()
 )
+_NUMBER_ASKED = re.compile(
+    r"\b(?:how\s+(?:many|much|big|large|long|old|far|tall|high|fast|often)|what\s+(?:percentage|"
+    r"proportion|share|number|year|amount|price|figure|age|size)|in\s+what\s+year|how\s+"
+    r"many\s+years)\b",
+    re.IGNORECASE,
+)
 _QUOTED = re.compile(
     r"[\"“”«»„]([^\"“”«»„]{2,400})[\"“”«»„]|(?<!\w)['‘’]([^'‘’]{2,400})['‘’](?!\w)"
 )
@@ -57,6 +63,8 @@ class Question:
     claim: str | None = None
     # When the question is about ("this week", "in 2016"), if it says.
     when: When | None = None
+    # The answer is a number: "how many", "how much", "what percentage", "what year".
+    wants_number: bool = False
 
     @property
     def stems(self) -> frozenset[str]:
@@ -114,7 +122,10 @@ def analyse(question: str, max_terms: int = 32) -> Question:
         terms += [w for w in content_words(speaker) if w not in terms]
     if not terms:
         terms = content_words(text)
-    return Question(text, kind, tuple(terms[:max_terms]), phrases[:4], speaker, claim, when(text))
+    wants_number = bool(_NUMBER_ASKED.search(text))
+    return Question(
+        text, kind, tuple(terms[:max_terms]), phrases[:4], speaker, claim, when(text), wants_number
+    )
 
 
 def fts_string(term: str) -> str:

@@ -25,6 +25,8 @@ class Weights:
     coverage: float = 0.35
     phrase: float = 0.5
     proximity: float = 0.25
+    # A passage holding a number, when the question asks for one ("how many …").
+    number: float = 0.3
     article: float = 0.3
     document: float = 5.0
     documents: int = 50
@@ -208,11 +210,14 @@ def rerank(
         if phrase_tokens:
             score += w.phrase * _phrase_hits(seq, phrase_tokens) / len(phrase_tokens)
         score += w.proximity * _proximity(seq, weights, wanted) / total_weight
+        if question.wants_number and any(t[:1].isdigit() for t in seq):
+            score += w.number
         score += around
         text_coverage = sum(weights[t] for t in matched if t in own) / total_weight
         return Scored(row, score, coverage, matched, text_coverage)
 
     most = w.coverage + w.proximity + (w.phrase if phrase_tokens else 0.0)
+    most += w.number if question.wants_number else 0.0
     contexts = [context(row) for row in rows]
     known = sorted(((row.score / top + contexts[n], n) for n, row in enumerate(rows)), reverse=True)
     done: list[tuple[int, Scored]] = []

@@ -164,3 +164,16 @@ async def test_a_claim_said_by_someone_else_names_who(ferry: Engine) -> None:
     assert answer.answer.verdict == "other"
     assert answer.answer.speaker == "Dana Okafor"
     assert answer.passages[0].article_ref == "ferry"
+
+
+async def test_a_question_asking_how_many_prefers_the_paragraph_with_the_number(
+    engine: Engine,
+) -> None:
+    paragraphs = (
+        "The bakery on Mill Lane will cut jobs at its Leeds plant, the company said.",
+        "Workers at the Leeds plant were told on Monday that the jobs cut would be 140.",
+        "The bakery plans to move its jobs at the plant to a site abroad.",
+    )
+    await engine.add_draft(Draft(title="Bakery cuts jobs", paragraphs=paragraphs))
+    answer = await engine.ask("how many jobs will the bakery cut at the leeds plant")
+    assert "140" in answer.passages[0].text
