@@ -112,10 +112,16 @@ def _bare(span: str) -> str:
     return span.strip().strip('“”«»„"‘’').strip().rstrip(",").strip()
 
 
+_SENTENCE_END = re.compile(r"[.!?][\s\xa0]+(?=\S)")
+
+
 def _sentence_before(text: str) -> str:
-    """The part of the current sentence before a position (text ends at the quote)."""
-    cut = max(text.rfind(". "), text.rfind("? "), text.rfind("! "))
-    return text[cut + 2 :] if cut >= 0 else text
+    """The part of the current sentence before a position (text ends at the quote); a
+    sentence also ends at a line break or a no-break space after its full stop."""
+    cut = -1
+    for end in _SENTENCE_END.finditer(text):
+        cut = end.end()
+    return text[cut:] if cut >= 0 else text
 
 
 def _mask(paragraph: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -134,6 +140,7 @@ def _clean_who(who: str) -> str:
 
 
 Frame = tuple[str, str, float, int | None]
+GOVERNING = frozenset("in to at of for from against about with by on after like amid".split())
 
 
 def _plausible_speaker(who: str) -> bool:
@@ -165,6 +172,13 @@ def _attribute_frame(after: str, before: str) -> Frame | None:
         candidates = []
         for match in cues.SUBJECT.finditer(before[: handover.start()]):
             who = _clean_who(match.group("who"))
+            # A name governed by a preposition ("in response to Trump's", "here in
+            # Columbia") is not the subject of the sentence.
+            lead = before[: match.start("who")].split()[-1:] or [""]
+            if lead[0].lower() in GOVERNING:
+                continue
+            while len(who.split()) > 1 and who.split()[0] in {"a", "an", "the", "one"}:
+                who = " ".join(who.split()[1:])
             first = fold(who.split()[0]) if who.split() else ""
             name = split_role(who).name
             if first in PRONOUNS:
@@ -250,9 +264,15 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
             after = after[: sentence_break.start() + 1]
         before = _sentence_before(masked[index][:start])
         before = before[before.rfind(MASK) + 1 :] if MASK in before else before
-        if not before.strip() and index > 0 and masked[index - 1].rstrip().endswith(":"):
+        opens_paragraph = not masked[index][:start].strip()
+        if opens_paragraph and index > 0 and masked[index - 1].rstrip().endswith(":"):
             # "The New York Times reports:" closing the paragraph before a quoted one.
             before = _sentence_before(masked[index - 1].rstrip())
+        closing = paragraphs[last_index][:last_end].rstrip()
+        if len(closing) >= 2 and closing[-2] == "." and closing[-1] in '”"»':
+            # The quotation closes its own sentence: what follows is a new sentence, with its
+            # own speaker ("“… now.” Smith said the vote …").
+            after = ""
         frame = _attribute_frame(after, before)
         if frame is not None:
             who, cue, conf, cue_end = frame
@@ -266,6 +286,11 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
             quotation.speaker, quotation.role, quotation.cue = speaker, role, cue
             quotation.confidence = round(conf * factor, 3)
             quotation.mention = who
+        elif subject := _sentence_subject(before, people):
+            # No cue, but the quotation sits inside a sentence about someone ("Kaye pledged
+            # to “…”"): that person, rather than whoever spoke last.
+            quotation.speaker, quotation.confidence = subject, 0.45
+            quotation.role = people.roles.get(subject)
         elif nearby is not None:
             # "… Schiff said. “…”": someone who just spoke in this paragraph goes on speaking.
             quotation.speaker, quotation.confidence = nearby, 0.6
@@ -274,10 +299,6 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
             # A floating quotation continues the last speaker.
             quotation.speaker, quotation.confidence = previous, 0.6
             quotation.role = people.roles.get(previous)
-        elif subject := _sentence_subject(before, people):
-            # No cue at all: the person the sentence is about is the likeliest source.
-            quotation.speaker, quotation.confidence = subject, 0.4
-            quotation.role = people.roles.get(subject)
         if quotation.speaker:
             previous, previous_paragraph = quotation.speaker, last_index
     kept = [q for q in quotations if _worth_keeping(q, quote_text(q, paragraphs))]

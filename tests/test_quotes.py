@@ -108,3 +108,28 @@ def test_short_unattributed_titles_are_not_quotations() -> None:
         'He appeared on “Face the Nation” on Sunday before the "State of the Union" address.'
     ]
     assert extract(paragraphs) == []
+
+
+def test_an_age_and_a_role_between_the_name_and_its_cue() -> None:
+    paragraphs = [
+        "Transport Minister Ruth Kaye visited the harbour.",
+        "“The new line opens on Monday and it will carry everyone,” Kaye, 54, the minister "
+        "for transport, said.",
+    ]
+    assert _pairs(paragraphs)[0][0] == "Ruth Kaye"
+
+
+def test_a_quotation_inside_a_sentence_about_someone_is_theirs() -> None:
+    paragraphs = [
+        "“The budget is fixed for this year,” Ruth Kaye said.",
+        "Dana Okafor pledged to “keep every ward open through the winter” at the meeting.",
+    ]
+    assert [speaker for speaker, _ in _pairs(paragraphs)] == ["Ruth Kaye", "Dana Okafor"]
+
+
+def test_a_quotation_that_ends_its_sentence_takes_no_speaker_from_the_next() -> None:
+    paragraphs = [
+        "Ruth Kaye spoke at the opening of the bridge.",
+        "“We have waited long enough for this day.” Dana Okafor said the bridge was late.",
+    ]
+    assert _pairs(paragraphs)[0][0] != "Dana Okafor"
