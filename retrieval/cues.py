@@ -32,7 +32,12 @@ CUES = (
     "estimated|estimates|indicated|indicates|worried|worries|remarking|chided|chiding|quip|"
     "gushed|Tweeted|contended|contends|alleged|alleges|elaborated|lectured|lecturing"
 )
-CUE = rf"(?:{CUES})"
+# Headlines capitalise their verbs ("Hollande Says Trump ‘Makes You Want To Retch’").
+HEADLINE_CUES = (
+    "Says|Said|Tells|Told|Warns|Urges|Slams|Blasts|Calls|Claims|Admits|Insists|Vows|Defends|"
+    "Mocks|Rips|Jokes|Tweets|Asks|Accuses|Praises|Denies"
+)
+CUE = rf"(?:{CUES}|{HEADLINE_CUES})"
 ADVERB = (
     r"(?:\w+ly\s+|also\s+|later\s+|then\s+|once\s+|previously\s+|has\s+|had\s+|have\s+"
     r"|would\s+|will\s+|was\s+|is\s+|further\s+|again\s+|even\s+|never\s+)*"

@@ -21,7 +21,9 @@ OPENERS = "“«„"
 CLOSERS = "”»"
 STRAIGHT = '"'
 MIN_QUOTE_WORDS = 3
-_MARK = re.compile(f"[{re.escape(OPENERS + CLOSERS + STRAIGHT)}]")
+# Two apostrophes stand for a double mark in some papers' copy (''Out, out, out'').
+DOUBLED = "''"
+_MARK = re.compile(f"{DOUBLED}|[{re.escape(OPENERS + CLOSERS + STRAIGHT)}]")
 # Stands in for quoted words while looking at the words around a quotation.
 MASK = "\u25a0"
 
@@ -51,10 +53,11 @@ def _spans(paragraph: str) -> list[tuple[int, int, bool]]:
     open_at: int | None = None
     for mark in _MARK.finditer(paragraph):
         i, ch = mark.start(), mark.group()
-        if open_at is None and (ch in OPENERS or ch == STRAIGHT):
+        straight = ch in (STRAIGHT, DOUBLED)
+        if open_at is None and (ch in OPENERS or straight):
             open_at = i
-        elif open_at is not None and (ch in CLOSERS or ch == STRAIGHT):
-            spans.append((open_at, i + 1, True))
+        elif open_at is not None and (ch in CLOSERS or straight):
+            spans.append((open_at, mark.end(), True))
             open_at = None
     if open_at is not None:
         spans.append((open_at, len(paragraph), False))
@@ -109,6 +112,7 @@ def quote_text(quotation: Quotation, paragraphs: Sequence[str]) -> str:
 
 def _bare(span: str) -> str:
     """A quoted span without its marks and the comma that hands over to the cue."""
+    span = span.strip().removeprefix(DOUBLED).removesuffix(DOUBLED)
     return span.strip().strip('“”«»„"‘’').strip().rstrip(",").strip()
 
 

@@ -133,3 +133,16 @@ def test_a_quotation_that_ends_its_sentence_takes_no_speaker_from_the_next() -> 
         "“We have waited long enough for this day.” Dana Okafor said the bridge was late.",
     ]
     assert _pairs(paragraphs)[0][0] != "Dana Okafor"
+
+
+def test_two_apostrophes_are_a_double_quotation_mark() -> None:
+    paragraphs = [
+        "Mayor Ana Ruiz spoke at the rally.",
+        "When a heckler was led away, Ms. Ruiz shouted, ''Out, out, out,'' at him.",
+    ]
+    assert _pairs(paragraphs) == [("Ana Ruiz", "Out, out, out")]
+
+
+def test_a_headline_capitalises_its_cue() -> None:
+    paragraphs = ["Ruth Kaye Says The Ferry ‘Will Run Every Day Of The Year’"]
+    assert _pairs(paragraphs)[0][0] == "Ruth Kaye"
