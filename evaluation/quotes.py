@@ -3,8 +3,9 @@
 - Extraction: the extractor's quotations (character spans in the article) against the primary
   annotators' direct-quote attributions, and those whose words open at two apostrophes
   (''…'', one paper's double mark, which the corpus records as indirect). A prediction
-  matches a gold quotation when their character overlap, |pred ∩ gold| / |pred ∪ gold|, is at least 0.3 (one-to-one, best first);
-  `exact` requires the same span once quotation marks, spaces and end punctuation are trimmed.
+  matches a gold quotation when their character overlap, |pred ∩ gold| / |pred ∪ gold|, is at
+  least 0.3 (one-to-one, best first); `exact` requires the same span once quotation marks,
+  spaces and end punctuation are trimmed.
 - Speaker accuracy: over matched quotations whose annotated source names someone (a capitalised
   word that is not a pronoun), the predicted speaker is right when its surname appears in the
   annotated source ("Clinton campaign manager Robby Mook" accepts "Robby Mook").
