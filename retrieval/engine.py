@@ -15,9 +15,9 @@ from pathlib import Path
 from retrieval import bulk, fetch, ingest, speech, spelling, topk
 from retrieval.answer import compose
 from retrieval.errors import InputError
-from retrieval.models import AddResult, Answer, Draft, ImportSummary, Quote
+from retrieval.models import AddResult, Answer, DirectAnswer, Draft, ImportSummary, Quote
 from retrieval.query import Question, analyse, content_words, fts_query
-from retrieval.quotes import extract_quotes
+from retrieval.quotes import extract_quotes, reported_speaker
 from retrieval.rank import (
     DEFAULT_WEIGHTS,
     Scored,
@@ -304,7 +304,15 @@ class Engine:
         claim = None
         if question.kind == "who_said" and question.claim:
             claim = await self.known_share_of(content_words(question.claim))
-        return compose(question, ranked, quotes, conf, k, claim)
+        answer = compose(question, ranked, quotes, conf, k, claim)
+        if answer.kind == "who_said" and answer.answer is None and answer.passages:
+            # No quotation holds the words; the passage may still say who said them, in
+            # reported speech ("Ted Cruz says the heckler deserves a spanking").
+            first = answer.passages[0]
+            paragraphs = await self.store.paragraphs(first.article_id)
+            if speaker := reported_speaker(paragraphs, first.paragraph - 1):
+                answer = replace(answer, answer=DirectAnswer(speaker=speaker))
+        return answer
 
     async def known_share_of(self, terms: Iterable[str]) -> float | None:
         """The share of these words' weight in words the library holds (None: no words)."""

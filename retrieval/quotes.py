@@ -395,3 +395,28 @@ def extract_quotes(paragraphs: Sequence[str]) -> list[QuoteRow]:
             if text := _bare(paragraphs[index][start:end]):
                 rows.append((index + 1, q.speaker, q.role, text, q.cue, q.confidence))
     return rows
+
+
+_REPORTED = re.compile(
+    rf"(?<![\w'’])(?P<who>{cues.WHO}){cues.POSTMODIFIER}\s+{cues.ADVERB_OR_SELF}"
+    rf"(?P<cue>{cues.CUE})\b"
+)
+
+
+def reported_speaker(paragraphs: Sequence[str], index: int) -> str | None:
+    """Who speaks in paragraph `index` without quotation marks ("Ted Cruz says the heckler
+    deserves …", "De Blasio, speaking on the radio, called Trump …"): the first subject of a
+    verb of speaking there, resolved through the article's mentions before it."""
+    if not 0 <= index < len(paragraphs):
+        return None
+    text = paragraphs[index]
+    match = _REPORTED.search(text)
+    if match is None or not _plausible_speaker(match.group("who")):
+        return None
+    people = People()
+    for earlier in [*paragraphs[:index], text[: match.start()]]:
+        for _, _, mention in name_runs(earlier):
+            assert mention.name is not None
+            people.note(mention.name, mention.role)
+    speaker, _, _ = _resolve(_clean_who(match.group("who")), people, None, None)
+    return speaker

@@ -177,3 +177,14 @@ async def test_a_question_asking_how_many_prefers_the_paragraph_with_the_number(
     await engine.add_draft(Draft(title="Bakery cuts jobs", paragraphs=paragraphs))
     answer = await engine.ask("how many jobs will the bakery cut at the leeds plant")
     assert "140" in answer.passages[0].text
+
+
+async def test_who_said_something_reported_without_quotation_marks(engine: Engine) -> None:
+    paragraphs = (
+        "Harbour master Tomas Lindqvist opened the new pier on Friday.",
+        "Lindqvist, speaking to reporters at the quay, said the pier would outlast the town.",
+    )
+    await engine.add_draft(Draft(title="New pier opens", paragraphs=paragraphs))
+    answer = await engine.ask("who said the pier would outlast the town")
+    assert answer.answer is not None and answer.answer.speaker == "Tomas Lindqvist"
+    assert answer.answer.quote is None
