@@ -47,7 +47,7 @@ def description_words(asked: str) -> set[str]:
     return {w for w in words(asked) if w not in _SKIP and w not in {"guy", "man", "woman"}}
 
 
-def _describes(asked: str) -> bool:
+def describes(asked: str) -> bool:
     """A reference by role ("londons new mayor"), not by name alone."""
     return any(w in DESCRIBING and w not in _SKIP for w in words(asked))
 
@@ -96,7 +96,7 @@ def speaker_matches(asked: str, speaker: str | None, role: str | None = None) ->
                 # "susan sarandon" is not "Chris Sarandon": a first name given must agree.
                 return _close(first, speaker_words[0]) or first[:1] == speaker_words[0][:1]
             return True
-        if len(asked_words) == 1 and len(speaker_words) >= 2 and not _describes(asked):
+        if len(asked_words) == 1 and len(speaker_words) >= 2 and not describes(asked):
             if _close(last, speaker_words[0]) and len(last) >= 4:
                 return True
             initials = "".join(w[0] for w in speaker_words)
@@ -131,7 +131,7 @@ async def resolve_speakers(index: SpeakerIndex, asked: str, scope: int | None) -
         for name in await index.speakers_named(last[:3], scope, 500, prefix=True):
             if name not in found and speaker_matches(asked, name):
                 found.append(name)
-    if not found and len(candidates) == 1 and 2 <= len(last) <= 4 and not _describes(asked):
+    if not found and len(candidates) == 1 and 2 <= len(last) <= 4 and not describes(asked):
         # Initials: "rbg" is Ruth Bader Ginsburg.
         for name in await index.speakers_named(last[-1], scope, 2000, prefix=True):
             if name not in found and speaker_matches(asked, name):

@@ -330,8 +330,13 @@ def _merge_interrupted(quotations: list[Quotation], masked: Sequence[str]) -> li
     return merged
 
 
+_DATELINE = re.compile(r"^\s*[A-Z][\w .,'’-]{1,40}?\s*\([\w .]{1,20}\)\s*[–—-]+\s*")
+
+
 def _sentence_subject(sentence: str, people: People) -> str | None:
-    """The person a sentence opens with, if the article has named them."""
+    """The person a sentence opens with, if the article has named them (a dateline such as
+    "NEW YORK (AFP) –" is where, not who)."""
+    sentence = _DATELINE.sub("", sentence, count=1)
     match = re.match(rf"\W*(?:(?:[A-Z][a-z]+|[a-z]+)\s+){{0,3}}?({cues.CAP_RUN})", sentence)
     if match is None:
         return None
@@ -357,7 +362,9 @@ def _worth_keeping(quotation: Quotation, text: str) -> bool:
         return True
     if len(text.split()) < MIN_QUOTE_WORDS:
         return False
-    return bool(quotation.speaker) or not _looks_like_a_title(text)
+    # A title in quotation marks inside a sentence about someone is still a title: only a
+    # cue makes it something they said.
+    return (bool(quotation.speaker) and quotation.cue is not None) or not _looks_like_a_title(text)
 
 
 def _clause(

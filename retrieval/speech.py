@@ -19,6 +19,7 @@ from retrieval.answer import MIN_CONFIDENCE, to_passage
 from retrieval.intent import SPEAK
 from retrieval.models import Answer, DirectAnswer, Passage, Quote, Verdict
 from retrieval.people import (
+    describes,
     description_words,
     holder,
     name_words,
@@ -59,7 +60,6 @@ async def what_said(
 ) -> Answer:
     """The asked speaker's quotation on the topic, best first, with the passages around it."""
     asked = question.speaker or ""
-    names = await resolve_speakers(engine.store, asked, scope)
     described = description_words(asked)
     left_out = set(words(asked)) | (question.when.words if question.when else set())
     # The verb ("say", "tell", "react") asks; it is not what was said.
@@ -67,13 +67,19 @@ async def what_said(
     weights = await engine.weights_of(topic)
     ranked, conf = await engine.ranked(question, scope, READ_PASSAGES, today=today)
     quotes = await engine.quotes_by_paragraph(ranked)
-    if not names and described and ranked:
+    names: list[str] = []
+    if describes(asked):
         # "the cnn president": the articles found say who holds the role ("CNN President
-        # Jeff Zucker"); the first of them that names a holder tells.
+        # Jeff Zucker"); the first of them that names a holder tells. A speaker's name that
+        # merely shares a word of the description ("Ukrainian", "Crowd") does not.
         for article_id in list(dict.fromkeys(s.row.article.id for s in ranked))[:3]:
             if named := holder(await engine.store.paragraphs(article_id), described):
                 names = [named]
                 break
+    if not names and (not describes(asked) or len(name_words(asked)) >= 2):
+        # By name ("mayorkas", "transport minister ruth kaye"); a description's one other word
+        # is a place or an organisation more often than a name ("londons new mayor").
+        names = await resolve_speakers(engine.store, asked, scope)
     day = asked_on(today)
     timely = 1.0 if question.when is not None else 0.1
 
@@ -122,14 +128,17 @@ async def what_said(
     shown = [
         s
         for s in ranked
-        if _mentions(s, asked, names)
+        if (_mentions(s, asked, names) or (not names and describes(asked)))
         and _coverage(weights, set(s.row.token_list()) | set(tokens(s.row.article.title)))
         >= TOPIC_SHARE
     ]
     if shown and conf >= MIN_CONFIDENCE:
         passages = tuple(to_passage(s, _speaker_of(quotes, s), question.stems) for s in shown[:k])
         note = f"No quotation from {_display(asked, names)} on that; these passages are about it."
-        return Answer(question.text, "what_said", None, passages, conf, note=note)
+        # Who was asked about, as the library names them ("the cnn president" is Jeff
+        # Zucker), with no words put in their mouth.
+        person = DirectAnswer(speaker=names[0]) if names else None
+        return Answer(question.text, "what_said", person, passages, conf, note=note)
     closest = tuple(to_passage(s, _speaker_of(quotes, s), question.stems) for s in ranked[:3])
     note = f"Nothing in the library says what {_display(asked, names)} said about that."
     if not topic:

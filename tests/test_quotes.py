@@ -146,3 +146,10 @@ def test_two_apostrophes_are_a_double_quotation_mark() -> None:
 def test_a_headline_capitalises_its_cue() -> None:
     paragraphs = ["Ruth Kaye Says The Ferry ‘Will Run Every Day Of The Year’"]
     assert _pairs(paragraphs)[0][0] == "Ruth Kaye"
+
+
+def test_a_title_in_a_sentence_about_someone_is_not_their_quotation() -> None:
+    paragraphs = [
+        "NEW YORK (AFP) – Actress Lena Morrow, star of “The Long Harbour Road,” is unsure."
+    ]
+    assert _pairs(paragraphs) == []

@@ -188,3 +188,15 @@ async def test_who_said_something_reported_without_quotation_marks(engine: Engin
     answer = await engine.ask("who said the pier would outlast the town")
     assert answer.answer is not None and answer.answer.speaker == "Tomas Lindqvist"
     assert answer.answer.quote is None
+
+
+async def test_a_description_is_not_resolved_through_a_place_in_it(engine: Engine) -> None:
+    paragraphs = (
+        "“We will keep the ferry running,” London Mayor Sadia Karim said on Friday.",
+        "“The ferry is the city's lifeline and it stays,” Karim added.",
+    )
+    await engine.add_draft(Draft(title="Mayor backs the ferry", paragraphs=paragraphs))
+    elsewhere = ("“London will never sleep,” said Jo London, a nightclub owner.",)
+    await engine.add_draft(Draft(title="Nightlife", paragraphs=elsewhere))
+    answer = await engine.ask("what did londons mayor say about the ferry")
+    assert answer.answer is not None and answer.answer.speaker == "Sadia Karim"
