@@ -118,7 +118,8 @@ AFTER_CUE_FIRST = re.compile(
 # Right after a quotation and right before a cue, any words may make up a title.
 WHO_TITLED = rf"(?:(?:{CAP}|[a-z][\w'’.-]*|\d[\w/'’-]*)\s+){{0,7}}?{CAP_RUN}"
 AFTER_NAME_FIRST = re.compile(
-    rf"^[\s,.:;—–-]*(?P<who>{WHO}|{WHO_TITLED}){POSTMODIFIER}\s+{ADVERB_OR_SELF}(?P<cue>{CUE})\b"
+    rf"^[\s,.:;—–-]*(?P<who>{WHO}|{WHO_TITLED}|{SOMEONE}){POSTMODIFIER}\s+{ADVERB_OR_SELF}"
+    rf"(?P<cue>{CUE})\b"
 )
 # `“…” ― Pamela Padilla`: a dash before the name, as under a pull quote.
 AFTER_DASH = re.compile(rf"^\s*[―—–]\s*(?P<who>{CAP_RUN})")

@@ -189,7 +189,8 @@ def name_runs(text: str) -> list[tuple[int, int, Mention]]:
         mention = split_role(match.group(0))
         if mention.name and len(mention.name.split()) >= 2 and not is_organisation(mention.name):
             if mention.role is None:
-                mention = Mention(mention.name, _role_before(text, match.start()))
+                role = _role_before(text, match.start()) or _role_after(text, match.end())
+                mention = Mention(mention.name, role)
             out.append((match.start(), match.end(), mention))
     return out
 
@@ -217,3 +218,31 @@ def _role_before(text: str, at: int) -> str | None:
     if not any(fold(t) in ROLE_WORDS for t in taken):
         return None
     return " ".join(taken) or None
+
+
+# Role words that end a role ("campaign strategist"), not those that qualify one ("former").
+ROLE_HEADS = frozenset(
+    w
+    for w in ROLE_WORDS
+    if w.isalpha()
+    and w
+    not in """former acting assistant associate senior junior vice prime majority minority
+    house senate state homeland security foreign defense defence interior health department
+    federal national white republican democratic democrat gop us uk un eu first press campaign
+    deputy member""".split()
+)
+# ", the transport minister," / ", Obama's former campaign strategist," after a name.
+_ROLE_AFTER = re.compile(
+    r",\s+(?P<role>(?:(?:the|a|an|[A-Z][\w]*['’]s)\s+)?(?:[a-z][\w'’-]*\s+){0,4}"
+    rf"(?:{'|'.join(sorted(ROLE_HEADS, key=len, reverse=True))}))"
+    r"(?=[\s,.;:])"
+)
+
+
+def _role_after(text: str, end: int) -> str | None:
+    """A role in apposition right after a name ends at `end` ("Ruth Kaye, the transport
+    minister, said"), without its determiner."""
+    match = _ROLE_AFTER.match(text, end)
+    if match is None:
+        return None
+    return re.sub(r"^(?:the|a|an)\s+", "", match.group("role"))

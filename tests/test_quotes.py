@@ -153,3 +153,11 @@ def test_a_title_in_a_sentence_about_someone_is_not_their_quotation() -> None:
         "NEW YORK (AFP) – Actress Lena Morrow, star of “The Long Harbour Road,” is unsure."
     ]
     assert _pairs(paragraphs) == []
+
+
+def test_a_role_given_after_a_name_resolves_a_later_description() -> None:
+    paragraphs = [
+        "Tomas Lindqvist, the city engineer, inspected the cables on Monday.",
+        "“Every one of them will hold for a century,” the engineer said.",
+    ]
+    assert _pairs(paragraphs)[0][0] == "Tomas Lindqvist"
