@@ -34,7 +34,8 @@ ROLE_WORDS = frozenset(
     majority minority house senate state homeland security foreign defense defence interior
     health justice department federal national white republican democratic democrat gop u.s.
     us uk un eu former acting assistant associate senior junior campaign press first lady
-    councillor councilor councilman councilwoman alderman engineer
+    councillor councilor councilman councilwoman alderman engineer bishop archbishop cardinal
+    priest pastor vicar rabbi imam
     """.split()
 )
 # Capitalised words that start sentences or name things, never people.

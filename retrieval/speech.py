@@ -76,9 +76,7 @@ async def what_said(
             if named := holder(await engine.store.paragraphs(article_id), described):
                 names = [named]
                 break
-    if not names and (not describes(asked) or len(name_words(asked)) >= 2):
-        # By name ("mayorkas", "transport minister ruth kaye"); a description's one other word
-        # is a place or an organisation more often than a name ("londons new mayor").
+    if not names and by_name(asked):
         names = await resolve_speakers(engine.store, asked, scope)
     day = asked_on(today)
     timely = 1.0 if question.when is not None else 0.1
@@ -145,6 +143,13 @@ async def what_said(
         note = f"No quotation from {_display(asked, names)} in the library."
     miss = min(conf, MIN_CONFIDENCE - 0.01)
     return Answer(question.text, "what_said", None, (), miss, closest, note)
+
+
+def by_name(asked: str) -> bool:
+    """Whether a reference is resolved by the speakers' names: a name ("mayorkas"), or a role
+    with a name ("transport minister ruth kaye"). A description's one other word is a place or
+    an organisation more often than a name ("londons new mayor", "the bishop of durham")."""
+    return not describes(asked) or len(name_words(asked)) >= 2
 
 
 def _display(asked: str, names: Sequence[str]) -> str:
@@ -243,7 +248,11 @@ async def check_quote(
     or `not_found`, with the real words and who said them."""
     claim = (question.phrases[0] if question.phrases else question.claim) or ""
     claimed_speaker = question.speaker or ""
-    names = await resolve_speakers(engine.store, claimed_speaker, scope)
+    names = (
+        await resolve_speakers(engine.store, claimed_speaker, scope)
+        if by_name(claimed_speaker)
+        else []
+    )
     terms = content_words(claim)
     candidates = (
         await engine.store.quotes_ranked(fts_query(terms), scope, CHECKED_QUOTES) if terms else []
