@@ -18,6 +18,8 @@ RELATED_SHARE = 0.3
 # The share of what someone is asked to have said that must be in words the library holds
 # when no quotation holds it.
 CLAIM_KNOWN = 0.6
+# The share of a claim's words a quotation must hold to answer a who-said question by itself.
+QUOTE_HOLDS = 0.8
 
 
 def to_passage(item: Scored, speaker: str | None, stems: frozenset[str]) -> Passage:
@@ -82,13 +84,9 @@ def compose(
                 return best.speaker
         return found[0].speaker
 
-    if not ranked or confidence < MIN_CONFIDENCE:
-        closest = tuple(to_passage(s, speaker_of(s), stems) for s in ranked[:3])
-        note = "Nothing in the library answers that." if ranked else "No article matches that."
-        return Answer(question.text, question.kind, None, (), confidence, closest, note)
-
     direct: DirectAnswer | None = None
     order = list(ranked)
+    held = 0.0
     if question.kind == "who_said" and question.claim:
         # The passage whose quotation holds the claimed words goes first, with its speaker.
         candidates = [
@@ -96,11 +94,19 @@ def compose(
         ]
         scored = [(q, score, s) for (q, score), s in candidates if q is not None]
         if scored:
-            quote, score, item = max(scored, key=lambda t: (t[1], t[2].score))
-            if score >= 0.5:
+            quote, held, item = max(scored, key=lambda t: (t[1], t[2].score))
+            if held >= 0.5:
                 direct = DirectAnswer(speaker=quote.speaker, quote=quote.text, role=quote.role)
                 order.remove(item)
                 order.insert(0, item)
+    if held >= QUOTE_HOLDS:
+        # A quotation holding nearly every word claimed answers the question, however little
+        # of the rest of the question ("who said …") the passage shares.
+        confidence = max(confidence, round(held, 3))
+    if not ranked or confidence < MIN_CONFIDENCE:
+        closest = tuple(to_passage(s, speaker_of(s), stems) for s in ranked[:3])
+        note = "Nothing in the library answers that." if ranked else "No article matches that."
+        return Answer(question.text, question.kind, None, (), confidence, closest, note)
     # No quotation holds the words, and much of what was said is in words no paragraph of the
     # library holds: the library does not have it ("we are not on the same side of the coin"
     # in a library that never mentions a coin), whatever else the passage matches.

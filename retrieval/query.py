@@ -35,9 +35,7 @@ QUESTION_WORDS = frozenset(
     """
     who whom whose what which when where why how whats tell explain describe name named list
     give show find know please according really actually
-    heard hear something anything stuff someone somebody anyone guy guys lol lmao wtf omg
-    basically exactly literally apparently supposedly think remember recall wondering
-    wonder quote quotes
+    guy guys lol lmao wtf omg apparently supposedly
     """.split()
 )
 _NUMBER_ASKED = re.compile(
@@ -114,6 +112,9 @@ def analyse(question: str, max_terms: int = 32) -> Question:
     if kind == "who_said":
         # Who is asked about ("which bishop", "who at the bank") helps find the article.
         focus = text
+        if phrases:
+            # The words in quotation marks are what was said; the rest is context.
+            claim = max(phrases, key=len)
     terms = content_words(focus)
     if kind == "what_said" and speaker:
         terms = [t for t in terms if t not in set(words(speaker))]

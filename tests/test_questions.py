@@ -119,3 +119,20 @@ async def test_a_year_the_answer_neither_mentions_nor_was_published_in_halves_co
     published = await engine.ask("who won the regatta after a late surge in 2016")
     assert named.confidence == pytest.approx(plain.confidence / 2, abs=0.001)
     assert published.confidence == plain.confidence
+
+
+async def test_an_exact_quotation_answers_however_little_else_the_question_shares(
+    engine: Engine,
+) -> None:
+    from retrieval.models import Draft
+
+    paragraphs = (
+        "Ruth Kaye spoke to reporters after the vote on the harbour budget.",
+        "“It has. But this is what I think, there is more to do,” Kaye said.",
+    )
+    await engine.add_draft(Draft(title="Budget vote", paragraphs=paragraphs))
+    # Words of context the library lacks ("gala", "leeds") do not outweigh the quotation.
+    answer = await engine.ask(
+        "who said “It has. But this is what I think, there” at the gala in leeds?"
+    )
+    assert answer.answer is not None and answer.answer.speaker == "Ruth Kaye"
