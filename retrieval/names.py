@@ -183,16 +183,30 @@ _NAME_RUN = re.compile(
 )
 
 
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\s(?=\S)")
+
+
 def name_runs(text: str) -> list[tuple[int, int, Mention]]:
-    """Capitalised runs in `text` that hold a person's name, with offsets and any role."""
+    """Capitalised runs in `text` that hold a person's name, with offsets and any role. A
+    possessive ends a name ("Knight's Birmingham home" names Knight, not "Knight Birmingham";
+    "Obama's Chief of Staff Denis McDonough" names Denis McDonough)."""
     out: list[tuple[int, int, Mention]] = []
     for match in _NAME_RUN.finditer(text):
-        mention = split_role(match.group(0))
-        if mention.name and len(mention.name.split()) >= 2 and not is_organisation(mention.name):
-            if mention.role is None:
-                role = _role_before(text, match.start()) or _role_after(text, match.end())
-                mention = Mention(mention.name, role)
-            out.append((match.start(), match.end(), mention))
+        start = match.start()
+        pieces = _POSSESSIVE.split(match.group(0))
+        for piece in pieces:
+            end = start + len(piece)
+            mention = split_role(piece)
+            if (
+                mention.name
+                and len(mention.name.split()) >= 2
+                and not is_organisation(mention.name)
+            ):
+                if mention.role is None:
+                    role = _role_before(text, start) or _role_after(text, end)
+                    mention = Mention(mention.name, role)
+                out.append((start, end, mention))
+            start = end + 3
     return out
 
 

@@ -196,18 +196,23 @@ def _attribute_frame(after: str, before: str) -> Frame | None:
 
 
 def _resolve(
-    who: str, people: People, nearby: str | None, previous: str | None
+    who: str,
+    people: People,
+    nearby: str | None,
+    previous: str | None,
+    speaking: str | None = None,
 ) -> tuple[str | None, str | None, float]:
     """Canonical speaker, role and a confidence factor for a speaker as written.
 
     `nearby` is the last person named in the same paragraph before the quotation, the usual
-    referent of "he said"; `previous` is the speaker of the quotation before.
+    referent of "he said"; `previous` is the speaker of the quotation before; `speaking` the
+    last person the text said spoke ("Knight said the scale …"), quoted or not.
     """
     low = re.sub(r"['’]s$", "", fold(who))
     if low in PRONOUNS:
         if low in ("i", "we", "they"):
             return previous or nearby, None, 0.6
-        referent = nearby or previous or people.last_mentioned
+        referent = nearby or previous or speaking or people.last_mentioned
         return referent, people.roles.get(referent or ""), 0.85
     mention = split_role(who)
     if mention.name:
@@ -239,6 +244,8 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
     read_to = (0, 0)
     previous: str | None = None
     previous_paragraph = -10
+    # The last person the text has said spoke, with or without quotation marks.
+    speaking: str | None = None
     for quotation in quotations:
         index, start, _ = quotation.segments[0]
         last_index, _, last_end = quotation.segments[-1]
@@ -251,13 +258,15 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
                 assert mention.name is not None
                 name = people.note(mention.name, mention.role)
                 # Someone who speaks in this paragraph ("Lindqvist said …") is who "he" is next.
-                if par == index and cues.SPEAKS.match(chunk[end:]):
-                    nearby = name
-            if par == index:
-                # "…, Schiff said." A surname alone, speaking, is someone named earlier.
-                for match in cues.SURNAME_SPEAKS.finditer(chunk):
-                    known = people.resolve(match.group(1))
-                    if known:
+                if cues.SPEAKS.match(chunk[end:]):
+                    speaking = name
+                    if par == index:
+                        nearby = name
+            # "…, Schiff said." A surname alone, speaking, is someone named earlier.
+            for match in cues.SURNAME_SPEAKS.finditer(chunk):
+                if known := people.resolve(match.group(1)):
+                    speaking = known
+                    if par == index:
                         nearby = known
             par, offset = (par, stop) if par == index else (par + 1, 0)
         read_to = (par, offset)
@@ -286,7 +295,7 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
             recent = previous if index - previous_paragraph <= 1 else None
             # "Ban Ki-moon condemned what he called …": the sentence's own subject first.
             nearby = _sentence_subject(before, people) or nearby
-            speaker, role, factor = _resolve(who, people, nearby, recent)
+            speaker, role, factor = _resolve(who, people, nearby, recent, speaking)
             quotation.speaker, quotation.role, quotation.cue = speaker, role, cue
             quotation.confidence = round(conf * factor, 3)
             quotation.mention = who

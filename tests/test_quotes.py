@@ -161,3 +161,21 @@ def test_a_role_given_after_a_name_resolves_a_later_description() -> None:
         "“Every one of them will hold for a century,” the engineer said.",
     ]
     assert _pairs(paragraphs)[0][0] == "Tomas Lindqvist"
+
+
+def test_a_possessive_ends_a_name() -> None:
+    paragraphs = [
+        "Mayor Ana Ruiz said the 2003 fire near Ruiz's Leeds home changed her.",
+        "“It stayed with me for years,” she said.",
+    ]
+    assert [speaker for speaker, _ in _pairs(paragraphs)] == ["Ana Ruiz"]
+
+
+def test_he_said_is_the_last_person_the_text_said_spoke() -> None:
+    paragraphs = [
+        "“We will sail at dawn,” said captain Tomas Lindqvist.",
+        "Harbour master Ana Ruiz met the crew of the Northwind and the Petrel on Monday.",
+        "Lindqvist said the weather would decide.",
+        "“The sea always has the last word,” he said.",
+    ]
+    assert _pairs(paragraphs)[-1][0] == "Tomas Lindqvist"
