@@ -39,6 +39,8 @@ from retrieval.when import asked_on
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
+# Passages a who-said question reads for the quotation that holds its words.
+WHO_SAID_DEPTH = 30
 
 
 @dataclass(frozen=True)
@@ -299,7 +301,10 @@ class Engine:
             return await speech.what_said(self, question, scope, k, today)
         if article_id is None and question.kind == "check_quote" and question.speaker:
             return await speech.check_quote(self, question, scope, k, today)
-        ranked, conf = await self.ranked(question, scope, max(k, 10), article_id, today)
+        # A who-said question reads deeper: the passage whose quotation holds the words goes
+        # first wherever it ranks (another story may share more of the other words).
+        depth = max(k, WHO_SAID_DEPTH if question.kind == "who_said" else 10)
+        ranked, conf = await self.ranked(question, scope, depth, article_id, today)
         quotes = await self.quotes_by_paragraph(ranked)
         claim = None
         if question.kind == "who_said" and question.claim:
