@@ -117,15 +117,19 @@ def _bare(span: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"[.!?][\s\xa0]+(?=\S)")
+# No sentence before a quotation is longer: reading further back would only cost time in a
+# paragraph of thousands of quotations.
+LONGEST_SENTENCE = 2000
 
 
 def _sentence_before(text: str) -> str:
     """The part of the current sentence before a position (text ends at the quote); a
     sentence also ends at a line break or a no-break space after its full stop."""
+    window = text[-LONGEST_SENTENCE:]
     cut = -1
-    for end in _SENTENCE_END.finditer(text):
+    for end in _SENTENCE_END.finditer(window):
         cut = end.end()
-    return text[cut:] if cut >= 0 else text
+    return window[cut:] if cut >= 0 else window
 
 
 def _mask(paragraph: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -275,13 +279,15 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
         # The attribution of a quotation stands in its own sentence.
         if sentence_break := cues.SENTENCE_BREAK.search(after):
             after = after[: sentence_break.start() + 1]
-        before = _sentence_before(masked[index][:start])
+        before = _sentence_before(masked[index][max(0, start - LONGEST_SENTENCE) : start])
         before = before[before.rfind(MASK) + 1 :] if MASK in before else before
-        opens_paragraph = not masked[index][:start].strip()
+        opens_paragraph = start <= len(masked[index]) - len(masked[index].lstrip())
         if opens_paragraph and index > 0 and masked[index - 1].rstrip().endswith(":"):
             # "The New York Times reports:" closing the paragraph before a quoted one.
             before = _sentence_before(masked[index - 1].rstrip())
-        closing = paragraphs[last_index][:last_end].rstrip()
+        # The last two characters of the quotation, its closing mark last (read without
+        # copying the paragraph, which may hold thousands of quotations).
+        closing = paragraphs[last_index][max(0, last_end - 8) : last_end].rstrip()
         if len(closing) >= 2 and closing[-2] == "." and closing[-1] in '”"»':
             # The quotation closes its own sentence: what follows is a new sentence, with its
             # own speaker ("“… now.” Smith said the vote …").
