@@ -288,9 +288,14 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
         # The last two characters of the quotation, its closing mark last (read without
         # copying the paragraph, which may hold thousands of quotations).
         closing = paragraphs[last_index][max(0, last_end - 8) : last_end].rstrip()
-        if len(closing) >= 2 and closing[-2] == "." and closing[-1] in '”"»':
-            # The quotation closes its own sentence: what follows is a new sentence, with its
-            # own speaker ("“… now.” Smith said the vote …").
+        if (
+            len(closing) >= 2
+            and closing[-2] == "."
+            and closing[-1] in '”"»'
+            and after.lstrip()[:1].isupper()
+        ):
+            # The quotation closes its own sentence and a new one begins: it has its own
+            # speaker ("“… now.” Smith said the vote …", not "“… now.” said Smith").
             after = ""
         frame = _attribute_frame(after, before)
         if frame is not None:
