@@ -132,12 +132,16 @@ AFTER_CLOSING_CUE_FIRST = re.compile(
 )
 HANDOVER = re.compile(
     r"(:|\b(saying|adding|telling [\w ]{1,30}|writing|noting|declaring|asking|arguing|insisting|"
-    r"claiming|warning|calling|describing|chanting|singing|encouraging|urging),?)"
+    r"claiming|warning|calling|describing|chanting|singing|encouraging|urging),?"
+    # A cue verb coordinated with the sentence's first verb ("Silverman was joined on stage
+    # by Al Franken and joked, “…”") has the sentence's subject.
+    rf"|\band\s+(?:{CUES}),?)"
     r"(?:\s+that)?\s*(?P<lead>[^.!?:]{0,160}?)\s*$"
 )
 # Before a quotation: `Smith said in March that "` / `Smith, who ..., told CBS: "`.
 BEFORE = re.compile(
-    rf"(?<![\w'’])(?P<who>{WHO}|{SOMEONE})(?:\s*\([^)]{{1,40}}\))?(?:\s*(?:,\s*{APPOSITION}[^,]{{0,120}}){{1,2}},)?\s+"
+    rf"(?<![\w'’])(?P<who>{WHO}|{SOMEONE})(?:\s*\([^)]{{1,40}}\))?"
+    rf"(?P<appos>\s*(?:,\s*{APPOSITION}[^,]{{0,120}}){{1,2}},)?\s+"
     rf"{ADVERB}(?P<cue>{CUE})\b"
     rf"(?P<gap>[^.!?]{{0,120}}?)[\s,:;—–-]*(?:that\s+)?$"
 )
@@ -147,7 +151,21 @@ SENTENCE_BREAK = re.compile(
     r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bLt)"
     r"(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\bCol)(?<!\bInc)(?<!\bCo)[.!?]\s+(?=[A-Z])"
 )
-SURNAME_SPEAKS = re.compile(rf"\b([A-Z][\w'’-]+)\s+{ADVERB}{CUE}\b")
+# Words after which a name is the subject of a clause of its own, not of the sentence.
+SUBORDINATORS = frozenset(
+    "that because if when while although though since after before as until whether whom "
+    "who which where".split()
+)
+# A name followed by a verb ("Todd pressed …", "Blackwell, founder of …, endorsed"), not by a
+# preposition, a conjunction or the end of a clause.
+_CLAUSE_LINK = (
+    r"(?:and|or|but|in|of|to|by|for|with|on|at|from|that|which|who|what|when|as|than|into|"
+    r"about|after|before|over|under|the|a|an)"
+)
+ACTING = re.compile(
+    rf"\s*(?:\([^)]{{1,40}}\)\s*)?(?:(?:,[^,]{{1,120}}){{1,3}},\s*)?(?!{_CLAUSE_LINK}\b)[a-z]"
+)
+SURNAME_SPEAKS = re.compile(rf"\b([A-Z][\w'’-]+)(?<!['’]s)\s+{ADVERB}{CUE}\b")
 ACCORDING = re.compile(
     rf"(?:[Aa]ccording to|(?:reported|noted|written|stated|said) by)\s+(?P<who>{WHO})"
 )

@@ -19,7 +19,7 @@ HONORIFICS = frozenset(
     """
     mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady rev rev. fr fr. sen
     sen. rep rep. gov gov. lt lt. gen gen. col col. capt capt. sgt sgt. adm adm. maj maj.
-    cmdr cmdr. pres pres. st st. hon hon. jr jr. sr sr.
+    cmdr cmdr. pres pres. st st. hon hon. jr jr. sr sr. rt rt.
     """.split()
 )
 ROLE_WORDS = frozenset(
@@ -35,7 +35,12 @@ ROLE_WORDS = frozenset(
     health justice department federal national white republican democratic democrat gop u.s.
     us uk un eu former acting assistant associate senior junior campaign press first lady
     councillor councilor councilman councilwoman alderman engineer bishop archbishop cardinal
-    priest pastor vicar rabbi imam
+    priest pastor vicar rabbi imam staff
+    actor actress comedian singer musician rapper drummer guitarist reporter journalist
+    columnist editor writer author novelist anchor host producer businessman businesswoman
+    entrepreneur investor billionaire activist doctor nurse teacher student scientist
+    researcher historian artist photographer designer architect chef player striker
+    midfielder goalkeeper defender referee boxer golfer sprinter athlete
     """.split()
 )
 # Capitalised words that start sentences or name things, never people.
@@ -75,6 +80,11 @@ def is_name_token(token: str) -> bool:
     return low not in NOT_NAMES and low not in ROLE_WORDS and low not in HONORIFICS
 
 
+def _qualifier_surname(token: str) -> bool:
+    bare = token.rstrip(".,")
+    return bare[:1].isupper() and fold(bare) in QUALIFIER_SURNAMES
+
+
 @lru_cache(maxsize=50_000)
 def split_role(phrase: str) -> Mention:
     """Name and role of a phrase: 'Homeland Security Secretary Alejandro Mayorkas' gives the
@@ -86,6 +96,10 @@ def split_role(phrase: str) -> Mention:
     # The name is the run of name-like capitalised words at the end.
     end = len(tokens)
     start = end
+    if end >= 2 and _qualifier_surname(tokens[-1]) and is_name_token(tokens[-2]):
+        # "Kelli White": a word that only qualifies a role ("White House spokesman") ends
+        # no role, so after a name it is a surname.
+        start -= 1
     while start > 0 and (
         is_name_token(tokens[start - 1])
         or (
@@ -138,9 +152,16 @@ class People:
         last = surname(name)
         exact = [full for full in self.full_names if surname(full) == last]
         if len(parts) >= 2:
-            # A full name resolves to itself unless it is a longer or shorter form of one known.
+            # A full name resolves to itself unless it is a longer or shorter form of one known
+            # ("Susan J. Sarandon"), which keeps its first name ("Susan Sarandon" is not the
+            # headline's "Liberal Oscar-winner Sarandon").
             first = fold(parts[0])
-            same = [f for f in exact if fold(f.split()[0]) == first or len(f.split()) != len(parts)]
+            same = [
+                f
+                for f in exact
+                if fold(f.split()[0]) == first
+                or (len(f.split()) != len(parts) and _shares_first(f.split(), parts))
+            ]
             return same[-1] if same else None
         if exact:
             return exact[-1]
@@ -175,15 +196,52 @@ ORGANISATION_WORDS = frozenset(
     company inc corp bank fund institute center centre foundation board report bureau service
     ministry government organization organisation group club church school police street avenue
     county city state states republic kingdom nations army navy force airport hospital
+    league alliance coalition federation forum society rights
     """.split()
 )
 
 _NAME_RUN = re.compile(
-    r"(?:(?:[A-Z][\w'’.-]*|of|the|de|da|van|von|al|bin|del|di)\s+){0,6}[A-Z][\w'’-]*[\w]"
+    r"(?<![\w'’])(?:(?:[A-Z][\w'’.-]*|of|the|de|da|van|von|al|bin|del|di)\s+){0,6}[A-Z][\w'’-]*[\w]"
 )
 
 
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\s(?=\S)")
+
+
+_FULL_STOP = re.compile(r"(?<=\w)\.\s+")
+
+
+def _pieces(run: str, at: int) -> list[tuple[int, str]]:
+    """(offset, text) of the parts of a capitalised run that can each hold a name: a run is cut
+    where a sentence ends inside it ("Take the Federal Reserve. Trump says"; not after an
+    initial or a title: "Paul D. Ryan", "Sen. Kaine"), after a possessive, and before the "of"
+    of a place after a full name."""
+    cuts: list[tuple[int, int]] = []
+    for stop in _FULL_STOP.finditer(run):
+        words = run[: stop.start()].split()
+        word = words[-1] if words else ""
+        if len(word) > 1 and fold(word) + "." not in HONORIFICS:
+            cuts.append((stop.start(), stop.end()))
+    cuts += [(m.start(), m.end()) for m in _POSSESSIVE.finditer(run)]
+    for of in re.finditer(r"\s+of\s+", run):
+        # "Crown Prince Mohammed bin Salman of Saudi Arabia": a full name, then where they
+        # are from ("Bishop of Durham" is a role).
+        if len((split_role(run[: of.start()]).name or "").split()) >= 2:
+            cuts.append((of.start(), of.end()))
+    out: list[tuple[int, str]] = []
+    begin = 0
+    for cut_start, cut_end in sorted(cuts):
+        if cut_start >= begin:
+            out.append((at + begin, run[begin:cut_start]))
+            begin = cut_end
+    out.append((at + begin, run[begin:]))
+    return out
+
+
+def _shares_first(one: list[str], other: list[str]) -> bool:
+    """Whether the shorter of two forms of a name opens with a word of the longer."""
+    shorter, longer = sorted((one, other), key=len)
+    return fold(shorter[0]) in {fold(w) for w in longer[:-1]}
 
 
 def name_runs(text: str) -> list[tuple[int, int, Mention]]:
@@ -192,9 +250,11 @@ def name_runs(text: str) -> list[tuple[int, int, Mention]]:
     "Obama's Chief of Staff Denis McDonough" names Denis McDonough)."""
     out: list[tuple[int, int, Mention]] = []
     for match in _NAME_RUN.finditer(text):
-        start = match.start()
-        pieces = _POSSESSIVE.split(match.group(0))
-        for piece in pieces:
+        for start, piece in _pieces(match.group(0), match.start()):
+            # A closing possessive is not part of the name: what follows "Trump's" is not
+            # something Trump did ("Trump's continued appeal").
+            possessive = re.search(r"['’]s$", piece) is not None
+            piece = re.sub(r"['’]s$", "", piece)
             end = start + len(piece)
             mention = split_role(piece)
             if (
@@ -203,10 +263,13 @@ def name_runs(text: str) -> list[tuple[int, int, Mention]]:
                 and not is_organisation(mention.name)
             ):
                 if mention.role is None:
-                    role = _role_before(text, start) or _role_after(text, end)
+                    role = (
+                        _role_before(text, start)
+                        or _role_after(text, end)
+                        or (None if possessive else _role_apposed(text, start))
+                    )
                     mention = Mention(mention.name, role)
                 out.append((start, end, mention))
-            start = end + 3
     return out
 
 
@@ -226,6 +289,8 @@ def _role_before(text: str, at: int) -> str | None:
         words = words[1:]
     taken: list[str] = []
     for token in reversed(words[-4:]):
+        if token.endswith(".") and len(token) > 2 and fold(token) not in HONORIFICS:
+            break  # the sentence before ("Take the Reserve. Janet Lowe says")
         if fold(token) in ROLE_WORDS or (token[:1].isupper() and fold(token) not in NOT_NAMES):
             taken.insert(0, token)
         else:
@@ -235,23 +300,39 @@ def _role_before(text: str, at: int) -> str | None:
     return " ".join(taken) or None
 
 
-# Role words that end a role ("campaign strategist"), not those that qualify one ("former").
-ROLE_HEADS = frozenset(
-    w
-    for w in ROLE_WORDS
-    if w.isalpha()
-    and w
-    not in """former acting assistant associate senior junior vice prime majority minority
+# Role words that qualify a role ("former", "White House"), not those that end one.
+ROLE_QUALIFIERS = frozenset(
+    """former acting assistant associate senior junior vice prime majority minority
     house senate state homeland security foreign defense defence interior health department
     federal national white republican democratic democrat gop us uk un eu first press campaign
     deputy member""".split()
 )
+# Qualifiers that are also common surnames ("Kelli White"); "Florida Republican" is no name.
+QUALIFIER_SURNAMES = frozenset({"white", "house"})
+# Role words that end a role ("campaign strategist").
+ROLE_HEADS = frozenset(w for w in ROLE_WORDS if w.isalpha() and w not in ROLE_QUALIFIERS)
 # ", the transport minister," / ", Obama's former campaign strategist," after a name.
 _ROLE_AFTER = re.compile(
     r",\s+(?P<role>(?:(?:the|a|an|[A-Z][\w]*['’]s)\s+)?(?:[a-z][\w'’-]*\s+){0,4}"
     rf"(?:{'|'.join(sorted(ROLE_HEADS, key=len, reverse=True))}))"
     r"(?=[\s,.;:])"
 )
+
+
+# "the president of the Tunisian League for Human Rights, Jamel Msallem" / "The Bishop of
+# Durham, the Rt Rev Dr Tom Wright": a role, then the name in apposition.
+_ROLE_APPOSED = re.compile(
+    r"(?:^|(?<=[\s(]))(?:[Tt]he|[Aa]n?|[A-Z][\w]*['’]s)\s+(?P<role>(?:[a-z][\w'’-]*\s+){0,3}?"
+    rf"(?i:{'|'.join(sorted(ROLE_HEADS, key=len, reverse=True))})"
+    r"(?:\s+(?:of|for|at)\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|for|the|and|on)){0,8})?)"
+    r"\s*,\s*(?:the\s+)?$"
+)
+
+
+def _role_apposed(text: str, start: int) -> str | None:
+    """A role standing before a name, set off by a comma, without its determiner."""
+    match = _ROLE_APPOSED.search(text[max(0, start - 200) : start])
+    return match.group("role") if match else None
 
 
 def _role_after(text: str, end: int) -> str | None:

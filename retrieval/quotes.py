@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from retrieval import cues
 from retrieval.names import NOT_NAMES, PRONOUNS, People, is_organisation, name_runs, split_role
 from retrieval.store import QuoteRow
-from retrieval.text import fold
+from retrieval.text import fold, words
 
 OPENERS = "“«„"
 CLOSERS = "”»"
@@ -56,6 +56,11 @@ def _spans(paragraph: str) -> list[tuple[int, int, bool]]:
         straight = ch in (STRAIGHT, DOUBLED)
         if open_at is None and (ch in OPENERS or straight):
             open_at = i
+        elif open_at is not None and _reopens(paragraph, i, mark.end(), ch):
+            # `"A sentence. "Another."`: paragraphs of one quotation run together, the first
+            # left open as news style leaves it; a new quotation starts here.
+            spans.append((open_at, i, True))
+            open_at = i
         elif open_at is not None and (ch in CLOSERS or straight):
             spans.append((open_at, mark.end(), True))
             open_at = None
@@ -64,6 +69,18 @@ def _spans(paragraph: str) -> list[tuple[int, int, bool]]:
     if not spans:
         spans = _single_quote_spans(paragraph)
     return spans
+
+
+def _reopens(paragraph: str, start: int, end: int, mark: str) -> bool:
+    """Whether a mark inside an open quotation opens another: it follows a sentence's end and
+    a space, and a word follows it."""
+    if mark in CLOSERS or start < 2 or end >= len(paragraph):
+        return False
+    return (
+        paragraph[start - 1].isspace()
+        and paragraph[start - 2] in ".!?"
+        and not paragraph[end].isspace()
+    )
 
 
 _SINGLE = re.compile(
@@ -116,7 +133,13 @@ def _bare(span: str) -> str:
     return span.strip().strip('“”«»„"‘’').strip().rstrip(",").strip()
 
 
-_SENTENCE_END = re.compile(r"[.!?][\s\xa0]+(?=\S)")
+# A full stop after an initial or an abbreviated title ("Minnesota Sen. Al Franken") does not
+# end a sentence.
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bLt)"
+    r"(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\bCol)(?<!\bRev)(?<!\bProf)"
+    r"[.!?][\s\xa0]+(?=\S)"
+)
 # No sentence before a quotation is longer: reading further back would only cost time in a
 # paragraph of thousands of quotations.
 LONGEST_SENTENCE = 2000
@@ -170,33 +193,72 @@ def _attribute_frame(after: str, before: str) -> Frame | None:
     if match := cues.AFTER_CLOSING.search(after) or cues.AFTER_CLOSING_CUE_FIRST.search(after):
         return _clean_who(match.group("who")), match.group("cue"), 0.85, None
     if (match := cues.BEFORE.search(before)) and _plausible_speaker(match.group("who")):
-        return _clean_who(match.group("who")), match.group("cue"), 0.85, match.end("cue")
+        who = _apposed(_clean_who(match.group("who")), match.group("appos") or "")
+        return who, match.group("cue"), 0.85, match.end("cue")
     if match := cues.ACCORDING.search(after[:200]) or cues.ACCORDING.search(before):
         return _clean_who(match.group("who")), "according to", 0.8, None
     if match := cues.AFTER_DASH.match(after):
         return _clean_who(match.group("who")), "—", 0.8, None
     if handover := cues.HANDOVER.search(before):
-        # The first person named or referred to ("Hours later, Trump returned …, telling …").
-        candidates = []
-        for match in cues.SUBJECT.finditer(before[: handover.start()]):
-            who = _clean_who(match.group("who"))
-            # A name governed by a preposition ("in response to Trump's", "here in
-            # Columbia") is not the subject of the sentence.
-            lead = before[: match.start("who")].split()[-1:] or [""]
-            if lead[0].lower() in GOVERNING:
-                continue
-            while len(who.split()) > 1 and who.split()[0] in {"a", "an", "the", "one"}:
-                who = " ".join(who.split()[1:])
-            first = fold(who.split()[0]) if who.split() else ""
-            name = split_role(who).name
-            if first in PRONOUNS:
-                candidates.append((1, who))
-            elif first not in NOT_NAMES and name and not is_organisation(name):
-                candidates.append((0 if len(name.split()) >= 2 or len(name) > 3 else 2, who))
-        if candidates:
-            who = min(candidates, key=lambda c: c[0])[1]
-            return who, handover.group(1).strip(" ,") or ":", 0.7, handover.end(1)
+        return _handover_subject(before, handover)
     return None
+
+
+# A source named right before a colon, after a dash or "from" ("… - Carl Bialik:").
+_COLON_SOURCE = re.compile(rf"(?:^|[-–—]|\bfrom|\bby)\s*(?P<who>{cues.CAP_RUN})\s*$")
+
+
+def _apposed(who: str, apposition: str) -> str:
+    """ "The Bishop of Durham, the Rt Rev Dr Tom Wright, described …": a role first, then who
+    holds it; the person named in apposition speaks."""
+    named = name_runs(apposition)
+    if named and len((split_role(who).name or "").split()) < 2:
+        return apposition[named[0][0] : named[0][1]]
+    return who
+
+
+def _handover_subject(before: str, handover: re.Match[str]) -> Frame | None:
+    """The speaker of "…, saying “…”" / "… said the following: “…”": the subject of the
+    sentence, read from the names and pronouns before the handover."""
+    head = before[: handover.start()]
+    cue = handover.group(1).strip(" ,") or ":"
+    if cue == ":" and (last := _COLON_SOURCE.search(head)):
+        # "… - Carl Bialik:" / "More from Jones:": a name the colon follows is the source.
+        name = split_role(last.group("who")).name
+        if name and fold(name.split()[0]) not in NOT_NAMES:
+            return last.group("who"), cue, 0.7, handover.end(1)
+    candidates: list[tuple[tuple[int, int, int], str]] = []
+    for match in cues.SUBJECT.finditer(head):
+        who = _clean_who(match.group("who"))
+        # A name governed by a preposition ("in response to Trump's", "here in Columbia") is
+        # not the subject of the sentence, nor is a possessor ("Saturday's gaffes were …").
+        lead = fold("".join(before[: match.start("who")].split()[-1:]))
+        if lead in GOVERNING:
+            continue
+        while len(who.split()) > 1 and who.split()[0] in {"a", "an", "the", "one"}:
+            who = " ".join(who.split()[1:])
+        first = re.sub(r"['’]s$", "", fold(who.split()[0])) if who.split() else ""
+        name = split_role(who).name
+        if first in PRONOUNS:
+            rank = 1
+        elif (
+            first not in NOT_NAMES
+            and name
+            and not is_organisation(name)
+            # "Speaking at a town hall, Trump …": an opening participle is not a name.
+            and not (match.start("who") == 0 and " " not in name and first.endswith("ing"))
+        ):
+            rank = 0 if len(name.split()) >= 2 or len(name) > 3 else 2
+        else:
+            continue
+        # The subject of the main clause acts ("Earlier this week, Todd pressed Priebus …,
+        # insisting"); a name after "that" or "when" is the subject of a clause of its own.
+        acting = bool(cues.ACTING.match(head, match.end("who"))) and lead not in cues.SUBORDINATORS
+        candidates.append(((0 if acting else 1, rank, match.start()), who))
+    if not candidates:
+        return None
+    who = min(candidates, key=lambda c: c[0])[1]
+    return who, cue, 0.7, handover.end(1)
 
 
 def _resolve(
@@ -225,6 +287,10 @@ def _resolve(
             return mention.name, mention.role, 0.7
         canonical = people.note(mention.name, mention.role)
         return canonical, mention.role or people.roles.get(canonical), 1.0
+    bare = who.strip(" ,.")
+    if " " not in bare and bare[:1].isupper() and (known := people.resolve(bare)):
+        # "White said": a surname that is also a role word, of someone named before.
+        return known, people.roles.get(known), 1.0
     # A description ("the Guatemalan president", "a spokesman"): a named holder of that role.
     named = people.by_role(who)
     if named:
@@ -305,7 +371,8 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
                 quotation.clause = _clause(paragraphs[index], index, cue_at, start, last_end)
             recent = previous if index - previous_paragraph <= 1 else None
             # "Ban Ki-moon condemned what he called …": the sentence's own subject first.
-            nearby = _sentence_subject(before, people) or nearby
+            # "O'Leary's future was in question, but Ellis said …" makes Ellis "he".
+            nearby = _sentence_subject(before, people, owners=False) or nearby
             speaker, role, factor = _resolve(who, people, nearby, recent, speaking)
             quotation.speaker, quotation.role, quotation.cue = speaker, role, cue
             quotation.confidence = round(conf * factor, 3)
@@ -353,17 +420,39 @@ def _merge_interrupted(quotations: list[Quotation], masked: Sequence[str]) -> li
 _DATELINE = re.compile(r"^\s*[A-Z][\w .,'’-]{1,40}?\s*\([\w .]{1,20}\)\s*[–—-]+\s*")
 
 
-def _sentence_subject(sentence: str, people: People) -> str | None:
+_PERSONAL = re.compile(r"\b(?:he|she|they|we|I)\b")
+
+
+def _sentence_subject(sentence: str, people: People, owners: bool = True) -> str | None:
     """The person a sentence opens with, if the article has named them (a dateline such as
     "NEW YORK (AFP) –" is where, not who)."""
     sentence = _DATELINE.sub("", sentence, count=1)
-    match = re.match(rf"\W*(?:(?:[A-Z][a-z]+|[a-z]+)\s+){{0,3}}?({cues.CAP_RUN})", sentence)
-    if match is None:
-        return None
-    name = split_role(match.group(1)).name
-    if not name or fold(name.split()[0]) in NOT_NAMES:
-        return None
-    return people.resolve(name) or (name if len(name.split()) >= 2 else None)
+    # Up to three words may open it ("On Tuesday, Gov. Jerry Brown endorsed her").
+    opening = re.match(r"\W*(?:(?:[A-Z][a-z]+|[a-z]+),?\s+){0,3}", sentence)
+    limit = opening.end() if opening else 0
+    for match in re.finditer(cues.CAP_RUN, sentence[: limit + 200]):
+        if match.start() > limit or _PERSONAL.search(sentence[: match.start()]):
+            # "he told Villa's website": the sentence is about someone already.
+            return None
+        lead = fold("".join(sentence[: match.start()].split()[-1:]))
+        owner = re.search(r"['’]s$", match.group(0)) is not None
+        if (
+            (owner and not owners)
+            or lead in GOVERNING
+            or lead in cues.SUBORDINATORS
+            or lead in {"why", "how"}
+        ):
+            # "When asked why Cruz …, Tyler said": not the sentence's subject.
+            limit = max(limit, match.end() + 2)
+            continue
+        words = match.group(0).split()
+        while words and fold(words[0]) in NOT_NAMES:
+            words = words[1:]
+        name = split_role(" ".join(words)).name
+        if name:
+            return people.resolve(name) or (name if len(name.split()) >= 2 else None)
+        limit = max(limit, match.end() + 2)
+    return None
 
 
 def _one_attribution(between: str) -> bool:
@@ -430,14 +519,25 @@ _REPORTED = re.compile(
 )
 
 
-def reported_speaker(paragraphs: Sequence[str], index: int) -> str | None:
+def reported_speaker(
+    paragraphs: Sequence[str], index: int, claim: Sequence[str] = ()
+) -> str | None:
     """Who speaks in paragraph `index` without quotation marks ("Ted Cruz says the heckler
     deserves …", "De Blasio, speaking on the radio, called Trump …"): the first subject of a
-    verb of speaking there, resolved through the article's mentions before it."""
+    verb of speaking in the sentence that holds most of the claim's words (the paragraph's
+    first, with no claim), resolved through the article's mentions before it."""
     if not 0 <= index < len(paragraphs):
         return None
     text = paragraphs[index]
-    match = _REPORTED.search(text)
+    starts = [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
+    wanted = {fold(w) for w in claim}
+    if wanted and len(starts) > 1:
+        spans = list(zip(starts, [*starts[1:], len(text)], strict=True))
+        held = [len(wanted & set(words(text[a:b]))) for a, b in spans]
+        begin = spans[held.index(max(held))][0] if max(held) else 0
+    else:
+        begin = 0
+    match = _REPORTED.search(text, begin) or _REPORTED.search(text)
     if match is None or not _plausible_speaker(match.group("who")):
         return None
     people = People()
@@ -445,5 +545,6 @@ def reported_speaker(paragraphs: Sequence[str], index: int) -> str | None:
         for _, _, mention in name_runs(earlier):
             assert mention.name is not None
             people.note(mention.name, mention.role)
-    speaker, _, _ = _resolve(_clean_who(match.group("who")), people, None, None)
+    who = _apposed(_clean_who(match.group("who")), text[match.end("who") : match.start("cue")])
+    speaker, _, _ = _resolve(who, people, None, None)
     return speaker

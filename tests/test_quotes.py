@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from retrieval.names import Mention, name_runs
 from retrieval.quotes import extract, quote_text
 
 
@@ -179,3 +180,91 @@ def test_he_said_is_the_last_person_the_text_said_spoke() -> None:
         "“The sea always has the last word,” he said.",
     ]
     assert _pairs(paragraphs)[-1][0] == "Tomas Lindqvist"
+
+
+def test_a_cue_joined_by_and_has_the_sentence_subject() -> None:
+    # "Gov." does not end the sentence, and "and joked" is Okafor's.
+    paragraphs = [
+        "Comedian Dana Okafor closed the festival on Sunday.",
+        "As the band played, Okafor was joined on stage by Gov. Tom Reyes and joked, "
+        "“Nobody told me the governor could dance.”",
+    ]
+    assert _pairs(paragraphs) == [("Dana Okafor", "Nobody told me the governor could dance.")]
+
+
+def test_the_subject_that_acts_speaks_after_a_handover() -> None:
+    paragraphs = [
+        "Reporter Lena Brandt and Mayor Ruth Kaye met the press on Monday.",
+        "Earlier this week, Brandt pressed Ruth Kaye on the budget, insisting that the city "
+        "“cannot keep borrowing like this.”",
+        "Speaking at the harbour, Kaye answered her critics, calling the plan “the only honest "
+        "budget in a decade.”",
+    ]
+    assert [speaker for speaker, _ in _pairs(paragraphs)] == ["Lena Brandt", "Ruth Kaye"]
+
+
+def test_a_name_before_a_colon_after_a_dash_is_the_source() -> None:
+    paragraphs = [
+        "Turnout was higher than forecast - Ana Ruiz: “Nobody expected the queues we saw "
+        "this morning.”"
+    ]
+    assert _pairs(paragraphs) == [("Ana Ruiz", "Nobody expected the queues we saw this morning.")]
+
+
+def test_a_full_stop_inside_a_capitalised_run_ends_a_name() -> None:
+    # "National Reserve. Janet Lowe" is two sentences, not a person called "Reserve Janet
+    # Lowe" in the role "Take the National".
+    text = "Take the National Reserve. Janet Lowe says it “has lost the trust of the town.”"
+    assert [m for _, _, m in name_runs(text)] == [Mention("Janet Lowe", None)]
+    assert _pairs([text]) == [("Janet Lowe", "has lost the trust of the town.")]
+
+
+def test_what_follows_a_possessive_is_not_the_person_speaking() -> None:
+    paragraphs = [
+        "Coach Ivan Petrov said little about his rival Marta Lindgren’s continued success "
+        "this season.",
+        "“We only look at ourselves,” he said.",
+    ]
+    assert _pairs(paragraphs) == [("Ivan Petrov", "We only look at ourselves")]
+
+
+def test_a_role_before_a_name_in_apposition_is_the_person_s_role() -> None:
+    paragraphs = [
+        "The Bishop of Wexley, the Rt Rev Dr Alan Marsh, described the plan as a “fine dream "
+        "for a small town”.",
+        "Later the Bishop said: “Nobody has shown me the sums behind it.”",
+    ]
+    assert [(q.speaker, q.role) for q in extract(paragraphs)] == [
+        ("Alan Marsh", "Bishop of Wexley"),
+        ("Alan Marsh", "Bishop of Wexley"),
+    ]
+
+
+def test_quotations_run_together_in_one_paragraph_pair_their_marks() -> None:
+    # The first quotation is left open, as news style leaves a paragraph that the next one
+    # continues: the words after the last mark are not quoted.
+    paragraphs = [
+        'Mayor Ana Ruiz said: "The bridge is open. "Every driver will save ten minutes a '
+        'day." The works took two years, according to the council.'
+    ]
+    assert _pairs(paragraphs) == [
+        ("Ana Ruiz", "The bridge is open. Every driver will save ten minutes a day."),
+    ]
+
+
+def test_a_headline_s_words_before_a_surname_are_not_a_first_name() -> None:
+    paragraphs = [
+        "Defiant Harbour-master Lindqvist ‘not sure’ about the new pier.",
+        "Harbour master Tomas Lindqvist spoke on Friday.",
+        "“The pier will not survive a winter storm,” Lindqvist said.",
+    ]
+    assert _pairs(paragraphs) == [("Tomas Lindqvist", "The pier will not survive a winter storm")]
+
+
+def test_a_surname_that_also_qualifies_roles_is_a_surname() -> None:
+    # "White" qualifies roles ("White House spokesman") but ends no role.
+    paragraphs = [
+        "Banned sprinter Kelli White says she was misled by her coach.",
+        "“It was my decision to go to him,” White said.",
+    ]
+    assert _pairs(paragraphs) == [("Kelli White", "It was my decision to go to him")]
