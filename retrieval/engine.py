@@ -315,7 +315,8 @@ class Engine:
             # reported speech ("Ted Cruz says the heckler deserves a spanking").
             first = answer.passages[0]
             paragraphs = await self.store.paragraphs(first.article_id)
-            if speaker := reported_speaker(paragraphs, first.paragraph - 1):
+            claimed = content_words(question.claim or question.text)
+            if speaker := reported_speaker(paragraphs, first.paragraph - 1, claimed):
                 answer = replace(answer, answer=DirectAnswer(speaker=speaker))
         return answer
 

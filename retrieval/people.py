@@ -8,12 +8,15 @@ index's speaker column; a role is left to the articles, which say who holds it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Protocol
 
+from nicknames import NickNamer
 from rapidfuzz import fuzz
 
-from retrieval.names import HONORIFICS, ROLE_WORDS, People, name_runs
+from retrieval.names import HONORIFICS, ROLE_HEADS, ROLE_WORDS, Mention, People, name_runs
 from retrieval.text import stem, words
 
 # Words of a reference that describe rather than name ("that barclays capital guy").
@@ -52,24 +55,63 @@ def describes(asked: str) -> bool:
     return any(w in DESCRIBING and w not in _SKIP for w in words(asked))
 
 
+# "Khan, a Muslim, was elected as mayor of London", "Okoro is the president of the league".
+_PREDICATE_ROLE = re.compile(
+    r"(?<![\w'’])(?P<who>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})(?:,[^,.]{1,60},)?\s+"
+    r"(?:was|is|has\s+been|had\s+been|became|becomes)\s+"
+    r"(?:(?:elected|named|appointed|sworn\s+in|chosen|made|installed)\s+(?:as\s+)?)?"
+    r"(?:the\s+|a\s+|an\s+)?(?P<role>(?:[a-z][\w'’-]*\s+){0,3}?"
+    rf"(?:{'|'.join(sorted(ROLE_HEADS, key=len, reverse=True))})"
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})?)\b"
+)
+
+
 def holder(paragraphs: Sequence[str], described: set[str]) -> str | None:
     """The person an article names with the role described ("Transport Minister Ruth Kaye"
-    for "the transport minister"): the most often so named."""
+    for "the transport minister"): the one whose role holds most of the description ("Crown
+    Prince Mohammed" before "Prince Alwaleed" for "the saudi crown prince"), then the most
+    often so named."""
     wanted = {stem(w) for w in described if w not in DESCRIBING or w in ROLE_WORDS}
     roles = {stem(w) for w in described if w in ROLE_WORDS}
     if not roles:
         return None
-    counts: dict[str, int] = {}
+    scores: dict[str, tuple[int, int]] = {}
     people = People()
     for paragraph in paragraphs:
-        for _, _, mention in name_runs(paragraph):
+        mentions = [mention for _, _, mention in name_runs(paragraph)]
+        for mention in mentions:
+            if mention.name:
+                people.note(mention.name, mention.role)
+        for match in _PREDICATE_ROLE.finditer(paragraph):
+            # "Khan, a Muslim, was elected mayor of London": a role said of someone named.
+            named = people.resolve(match.group("who"))
+            if named:
+                mentions.append(Mention(named, match.group("role")))
+        for mention in mentions:
             if mention.name is None or mention.role is None:
                 continue
             role = {stem(w) for w in words(mention.role)}
-            if roles & role and len(wanted & role) >= min(2, len(wanted)):
+            shared = len(wanted & role)
+            if roles & role and shared >= min(2, len(wanted)):
                 name = people.note(mention.name, mention.role)
-                counts[name] = counts.get(name, 0) + 1
-    return max(counts, key=lambda n: counts[n]) if counts else None
+                best, seen = scores.get(name, (0, 0))
+                scores[name] = (max(best, shared), seen + 1)
+    return max(scores, key=lambda n: scores[n]) if scores else None
+
+
+@lru_cache(maxsize=1)
+def _nicknames() -> NickNamer:
+    return NickNamer()
+
+
+def same_first_name(asked: str, name: str) -> bool:
+    """Whether a first name as typed is this one: the same initial ("s sarandon"), one slip
+    away ("suzan"), or a nickname of it either way ("liz" and "Elizabeth", "bill" and
+    "William")."""
+    if _close(asked, name) or asked[:1] == name[:1]:
+        return True
+    known = _nicknames()
+    return name in known.canonicals_of(asked) or asked in known.canonicals_of(name)
 
 
 def _close(a: str, b: str) -> bool:
@@ -94,7 +136,7 @@ def speaker_matches(asked: str, speaker: str | None, role: str | None = None) ->
             if len(asked_words) >= 2 and len(speaker_words) >= 2:
                 first = asked_words[0]
                 # "susan sarandon" is not "Chris Sarandon": a first name given must agree.
-                return _close(first, speaker_words[0]) or first[:1] == speaker_words[0][:1]
+                return same_first_name(first, speaker_words[0])
             return True
         if len(asked_words) == 1 and len(speaker_words) >= 2 and not describes(asked):
             if _close(last, speaker_words[0]) and len(last) >= 4:
@@ -123,8 +165,10 @@ async def resolve_speakers(index: SpeakerIndex, asked: str, scope: int | None) -
                 if name not in found and speaker_matches(asked, name):
                     found.append(name)
         if found:
-            # Names spelt as asked go before names one slip away ("kelli" before "Kelly").
-            return sorted(found, key=lambda n: not set(words(n)) & set(candidates))
+            # Names spelt as asked go before names one slip away ("kelli" before "Kelly"),
+            # a possessive typed without its apostrophe included ("kellis quote").
+            spelt = set(candidates) | {w[:-1] for w in candidates if w.endswith("s")}
+            return sorted(found, key=lambda n: not set(words(n)) & spelt)
     last = candidates[-1]
     if len(last) >= 4:
         # A misspelt surname usually keeps its first letters.

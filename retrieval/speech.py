@@ -318,10 +318,16 @@ async def _unquoted(
     who = _display(claimed_speaker, names)
     if best is not None and best[0][0] >= CLOSE_SIMILARITY:
         (similarity, exact, diff), item = best
-        speaker = _speaker_of(quotes, item)
+        # The quotation of the passage that holds the claim says who spoke, and in what role.
+        held = max(
+            quotes.get(item.row.paragraph_id, ()),
+            key=lambda quote: align(claim, quote.text)[0],
+            default=None,
+        )
+        speaker, role = (held.speaker, held.role) if held else (None, None)
         verdict: Verdict = "exact" if exact else "close"
         note = None
-        if speaker and not (speaker in names or speaker_matches(claimed_speaker, speaker)):
+        if speaker and not (speaker in names or speaker_matches(claimed_speaker, speaker, role)):
             if _mentions(item, claimed_speaker, names):
                 # The passage names the person asked about: they are likelier the speaker.
                 speaker = names[0] if names else speaker
@@ -332,6 +338,7 @@ async def _unquoted(
         direct = DirectAnswer(
             speaker=speaker,
             quote=item.row.text,
+            role=role if held and speaker == held.speaker else None,
             verdict=verdict,
             claimed_speaker=claimed_speaker,
             diff=diff if verdict == "close" else (),
