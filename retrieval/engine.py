@@ -16,7 +16,7 @@ from retrieval import bulk, fetch, ingest, speech, spelling, topk
 from retrieval.answer import compose
 from retrieval.errors import InputError
 from retrieval.models import AddResult, Answer, DirectAnswer, Draft, ImportSummary, Quote
-from retrieval.query import Question, analyse, content_words, fts_query
+from retrieval.query import Question, analyse, content_words, fts_query, plain_search
 from retrieval.quotes import extract_quotes, reported_speaker
 from retrieval.rank import (
     DEFAULT_WEIGHTS,
@@ -298,7 +298,12 @@ class Engine:
                 note="Ask with a few words that could appear in an article.",
             )
         if article_id is None and question.kind == "what_said" and question.speaker:
-            return await speech.what_said(self, question, scope, k, today)
+            said = await speech.what_said(self, question, scope, k, today)
+            if said is not None:
+                return said
+            # "what was the museum originally called", "what does 'plastid' mean": nobody
+            # the library knows is asked about, so the question is a plain search.
+            question = plain_search(question)
         if article_id is None and question.kind == "check_quote" and question.speaker:
             return await speech.check_quote(self, question, scope, k, today)
         # A who-said question reads deeper: the passage whose quotation holds the words goes

@@ -16,7 +16,15 @@ from typing import Protocol
 from nicknames import NickNamer
 from rapidfuzz import fuzz
 
-from retrieval.names import HONORIFICS, ROLE_HEADS, ROLE_WORDS, Mention, People, name_runs
+from retrieval.names import (
+    HONORIFICS,
+    ROLE_HEADS,
+    ROLE_QUALIFIERS,
+    ROLE_WORDS,
+    Mention,
+    People,
+    name_runs,
+)
 from retrieval.text import stem, words
 
 # Words of a reference that describe rather than name ("that barclays capital guy").
@@ -30,6 +38,16 @@ DESCRIBING = ROLE_WORDS | frozenset(
     """.split()
 )
 _SKIP = {h.rstrip(".") for h in HONORIFICS} | {"the", "a", "an", "that", "this"}
+# Describing words that can stand for a person ("the villa manager", "that guy"); not those
+# that only qualify one ("former", "new", "of").
+PERSON_WORDS = (
+    DESCRIBING
+    - ROLE_QUALIFIERS
+    - frozenset(
+        """new old fired ex then current that this those his her their its my our of at from
+        in for with who whose s""".split()
+    )
+)
 
 
 class SpeakerIndex(Protocol):
@@ -51,8 +69,9 @@ def description_words(asked: str) -> set[str]:
 
 
 def describes(asked: str) -> bool:
-    """A reference by role ("londons new mayor"), not by name alone."""
-    return any(w in DESCRIBING and w not in _SKIP for w in words(asked))
+    """A reference by role ("londons new mayor"), not by name alone: it holds a word for a
+    person ("the word prime generally" does not)."""
+    return any(w in PERSON_WORDS and w not in _SKIP for w in words(asked))
 
 
 # "Khan, a Muslim, was elected as mayor of London", "Okoro is the president of the league".

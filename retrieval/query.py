@@ -6,7 +6,7 @@ No user text reaches FTS5 `MATCH` except through `fts_query`, which quotes every
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from retrieval.chat import normalise
 from retrieval.intent import detect
@@ -126,6 +126,14 @@ def analyse(question: str, max_terms: int = 32) -> Question:
     wants_number = bool(_NUMBER_ASKED.search(text))
     return Question(
         text, kind, tuple(terms[:max_terms]), phrases[:4], speaker, claim, when(text), wants_number
+    )
+
+
+def plain_search(question: Question, max_terms: int = 32) -> Question:
+    """The question as a plain search: every content word, no speaker, no claim."""
+    terms = content_words(normalise(" ".join(question.text.split())[:2000]))
+    return replace(
+        question, kind="search", terms=tuple(terms[:max_terms]), speaker=None, claim=None
     )
 
 

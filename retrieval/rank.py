@@ -6,6 +6,7 @@ Pure functions over candidates already ranked by FTS5's `bm25()`; no I/O.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -117,6 +118,9 @@ def library_share(stems: Iterable[str], total: int, docs: Mapping[str, int]) -> 
 YEAR_MISSING = 0.5
 
 
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+
+
 def evidence(question: Question, best: Scored) -> float:
     """0 to 1: what is left of the confidence once a year the question names and the best
     passage lacks is counted (1: it lacks nothing that matters)."""
@@ -124,8 +128,13 @@ def evidence(question: Question, best: Scored) -> float:
         return 1.0
     year = question.when.year
     day = published_day(best.row.article.published)
-    said = str(year) in best.row.token_list() or str(year) in title_tokens(best.row.article.title)
-    return 1.0 if said or (day is not None and day.year == year) else YEAR_MISSING
+    seen = [*best.row.token_list(), *title_tokens(best.row.article.title)]
+    if str(year) in seen or (day is not None and day.year == year):
+        return 1.0
+    if day is None and not any(_YEAR.fullmatch(token) for token in seen):
+        # An undated passage that names no year at all may well be about that year.
+        return 1.0
+    return YEAR_MISSING
 
 
 def _phrase_hits(seq: Sequence[str], phrases: Sequence[Sequence[str]]) -> int:

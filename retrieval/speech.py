@@ -57,17 +57,22 @@ def _coverage(topic: dict[str, float], text_tokens: set[str]) -> float:
 
 async def what_said(
     engine: Engine, question: Question, scope: int | None, k: int, today: date | None = None
-) -> Answer:
-    """The asked speaker's quotation on the topic, best first, with the passages around it."""
+) -> Answer | None:
+    """The asked speaker's quotation on the topic, best first, with the passages around it;
+    None when the reference is nobody: no speaker of the library, no description of one."""
     asked = question.speaker or ""
     described = description_words(asked)
     left_out = set(words(asked)) | (question.when.words if question.when else set())
     # The verb ("say", "tell", "react") asks; it is not what was said.
     topic = [t for t in question.terms if t not in left_out and not SPEAKING.fullmatch(t)]
+    names: list[str] = []
+    if not describes(asked):
+        names = await resolve_speakers(engine.store, asked, scope)
+        if not names:
+            return None
     weights = await engine.weights_of(topic)
     ranked, conf = await engine.ranked(question, scope, READ_PASSAGES, today=today)
     quotes = await engine.quotes_by_paragraph(ranked)
-    names: list[str] = []
     if describes(asked):
         # "the cnn president": the articles found say who holds the role ("CNN President
         # Jeff Zucker"); the first of them that names a holder tells. A speaker's name that

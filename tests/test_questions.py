@@ -121,6 +121,38 @@ async def test_a_year_the_answer_neither_mentions_nor_was_published_in_halves_co
     assert published.confidence == plain.confidence
 
 
+async def test_an_undated_passage_that_names_no_year_keeps_its_confidence(
+    engine: Engine,
+) -> None:
+    from retrieval.models import Draft
+
+    story = ("The regatta was won by the Harbour crew after a late surge past the pier.",)
+    other = ("The rowing club was founded in 1998 by the Harbour crew's first captain.",)
+    await engine.add_draft(Draft(title="Regatta", paragraphs=story))
+    plain = await engine.ask("who won the regatta after a late surge")
+    named = await engine.ask("who won the regatta after a late surge in 2005")
+    assert named.confidence == plain.confidence
+    # Undated, but about another year: the year asked for counts against it.
+    await engine.add_draft(Draft(title="Rowing club", paragraphs=other))
+    founded = await engine.ask("who founded the rowing club in 2005")
+    unnamed = await engine.ask("who founded the rowing club")
+    assert founded.confidence == pytest.approx(unnamed.confidence / 2, abs=0.001)
+
+
+async def test_a_what_question_about_nobody_is_a_plain_search(engine: Engine) -> None:
+    from retrieval.models import Draft
+
+    story = ("The harbour museum was originally called the Sailors' Reading Room.",)
+    await engine.add_draft(Draft(title="Museum history", paragraphs=story))
+    for question in (
+        "what was the museum originally called?",
+        "what was the harbour museum called originally",
+    ):
+        answer = await engine.ask(question)
+        assert answer.kind == "search", question
+        assert answer.passages and "Reading Room" in answer.passages[0].text, question
+
+
 async def test_an_exact_quotation_answers_however_little_else_the_question_shares(
     engine: Engine,
 ) -> None:
