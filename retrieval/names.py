@@ -209,6 +209,9 @@ _POSSESSIVE = re.compile(r"(?<=\w)['’]s\s(?=\S)")
 
 
 _FULL_STOP = re.compile(r"(?<=\w)\.\s+")
+_OF = re.compile(r"\s+of\s+")
+_CUT_HINT = re.compile(r"\.\s|['’]s\s|\sof\s")
+_CLOSING_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def _pieces(run: str, at: int) -> list[tuple[int, str]]:
@@ -216,6 +219,8 @@ def _pieces(run: str, at: int) -> list[tuple[int, str]]:
     where a sentence ends inside it ("Take the Federal Reserve. Trump says"; not after an
     initial or a title: "Paul D. Ryan", "Sen. Kaine"), after a possessive, and before the "of"
     of a place after a full name."""
+    if not _CUT_HINT.search(run):
+        return [(at, run)]
     cuts: list[tuple[int, int]] = []
     for stop in _FULL_STOP.finditer(run):
         words = run[: stop.start()].split()
@@ -223,7 +228,7 @@ def _pieces(run: str, at: int) -> list[tuple[int, str]]:
         if len(word) > 1 and fold(word) + "." not in HONORIFICS:
             cuts.append((stop.start(), stop.end()))
     cuts += [(m.start(), m.end()) for m in _POSSESSIVE.finditer(run)]
-    for of in re.finditer(r"\s+of\s+", run):
+    for of in _OF.finditer(run):
         # "Crown Prince Mohammed bin Salman of Saudi Arabia": a full name, then where they
         # are from ("Bishop of Durham" is a role).
         if len((split_role(run[: of.start()]).name or "").split()) >= 2:
@@ -253,8 +258,9 @@ def name_runs(text: str) -> list[tuple[int, int, Mention]]:
         for start, piece in _pieces(match.group(0), match.start()):
             # A closing possessive is not part of the name: what follows "Trump's" is not
             # something Trump did ("Trump's continued appeal").
-            possessive = re.search(r"['’]s$", piece) is not None
-            piece = re.sub(r"['’]s$", "", piece)
+            possessive = _CLOSING_POSSESSIVE.search(piece) is not None
+            if possessive:
+                piece = piece[:-2]
             end = start + len(piece)
             mention = split_role(piece)
             if (

@@ -136,9 +136,10 @@ def _bare(span: str) -> str:
 # A full stop after an initial or an abbreviated title ("Minnesota Sen. Al Franken") does not
 # end a sentence.
 _SENTENCE_END = re.compile(
-    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bLt)"
-    r"(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\bCol)(?<!\bRev)(?<!\bProf)"
-    r"[.!?][\s\xa0]+(?=\S)"
+    # The checks follow the mark, so that they run only where a mark is.
+    r"[.!?](?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bJr\.)"
+    r"(?<!\bSr\.)(?<!\bLt\.)(?<!\bSen\.)(?<!\bRep\.)(?<!\bGov\.)(?<!\bGen\.)(?<!\bCol\.)"
+    r"(?<!\bRev\.)(?<!\bProf\.)[\s\xa0]+(?=\S)"
 )
 # No sentence before a quotation is longer: reading further back would only cost time in a
 # paragraph of thousands of quotations.
