@@ -618,3 +618,19 @@ async def test_the_token_never_reaches_the_logs(
     for record in caplog.records:
         logged = record.getMessage() + (record.exc_text or "") + str(record.args or "")
         assert "stand-in-token" not in logged, record.getMessage()[:200]
+
+
+async def test_a_failure_while_answering_a_mention_still_answers_the_member(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(harness.bot.engine, "ask", broken)
+    await harness.standin.dispatch("MESSAGE_CREATE", mention("who said the sea came over?"))
+    reply = await harness.standin.wait_for(
+        lambda r: r.method == "POST" and "went wrong" in json.dumps(r.body or {})
+    )
+    assert reply.body["content"] == "Something went wrong on our side; the error has been logged."
+    assert reply.body["allowed_mentions"]["parse"] == []
+    assert "a mention failed" in caplog.text and "disk on fire" in caplog.text

@@ -227,7 +227,9 @@ class Admin(commands.GroupCog, group_name="admin"):
             progress=progress,
         )
         await asyncio.gather(*edits, return_exceptions=True)
-        rejected = "".join(f"\n• {clip(reason, 150)}" for _, reason in summary.rejected[:10])
+        rejected = "".join(
+            f"\n• line {number}: {clip(reason, 150)}" for number, reason in summary.rejected[:10]
+        )
         more = f"\n… and {len(summary.rejected) - 10} more" if len(summary.rejected) > 10 else ""
         await progress_message.edit(
             content=clip(

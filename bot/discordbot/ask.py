@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot.choices import article_choices
+from bot.discordbot.client import report_to_message
 from bot.discordbot.cooldown import Cooldown
 from bot.discordbot.render import NO_MENTIONS, answer_message
 
@@ -67,6 +68,13 @@ class Ask(commands.Cog):
         me = self.bot.user
         if me is None or message.author.bot or me not in message.mentions:
             return
+        try:
+            await self._answer_mention(message, me)
+        except Exception as exc:
+            # Commands and mentions share one error path: the member always hears back.
+            await report_to_message(message, exc)
+
+    async def _answer_mention(self, message: discord.Message, me: discord.ClientUser) -> None:
         question = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
         if not question:
             await message.reply(

@@ -14,9 +14,9 @@ async def article_choices(
     engine: Engine, scope: int | None, current: str, own_only: bool = False
 ) -> list[app_commands.Choice[int]]:
     """Visible articles whose title or source holds `current`, newest first."""
-    articles = await engine.store.list_articles(scope, current.strip() or None, limit=MAX_CHOICES)
-    if own_only:
-        articles = [a for a in articles if a.scope == scope]
+    articles = await engine.store.list_articles(
+        scope, current.strip() or None, limit=MAX_CHOICES, own=own_only
+    )
     return [
         app_commands.Choice(name=clip(f"{a.id} · {a.title}", 100), value=a.id) for a in articles
     ]

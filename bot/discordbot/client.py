@@ -82,17 +82,32 @@ class NewsBot(commands.Bot):
         await report(interaction, getattr(error, "original", error))
 
 
-async def report(interaction: discord.Interaction, error: BaseException) -> None:
-    """The one error handler: user errors ephemeral, anything else logged and apologised for."""
+def error_text(error: BaseException, where: str) -> str:
+    """The one error path: what the member is told; anything not theirs is also logged."""
     if isinstance(error, NewsbotError | UserError):
-        message = str(error)
-    elif isinstance(error, app_commands.CheckFailure):
-        message = str(error) or "You cannot use this command here."
-    else:
-        name = interaction.command.qualified_name if interaction.command else "a component"
-        log.error("%s failed", name, exc_info=error)
-        message = "Something went wrong on our side; the error has been logged."
-    await send_ephemeral(interaction, message)
+        return str(error)
+    if isinstance(error, app_commands.CheckFailure):
+        return str(error) or "You cannot use this command here."
+    log.error("%s failed", where, exc_info=error)
+    return "Something went wrong on our side; the error has been logged."
+
+
+async def report(interaction: discord.Interaction, error: BaseException) -> None:
+    """An error in a command or a component, told privately to who used it."""
+    name = interaction.command.qualified_name if interaction.command else "a component"
+    await send_ephemeral(interaction, error_text(error, name))
+
+
+async def report_to_message(message: discord.Message, error: BaseException) -> None:
+    """An error while answering a mention, told in a reply that pings no one."""
+    try:
+        await message.reply(
+            error_text(error, "a mention")[:1900],
+            mention_author=False,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+    except discord.HTTPException:
+        log.warning("could not deliver an error message for message %s", message.id)
 
 
 async def send_ephemeral(interaction: discord.Interaction, message: str) -> None:
