@@ -57,11 +57,25 @@ def split_paragraphs(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if re.search(r"\n[ \t]*\n", text):
         raw = re.split(r"\n[ \t]*\n+", text)
-        # Inside a blank-line paragraph, single newlines are hard wraps.
-        pieces = [chunk.replace("\n", " ") for chunk in raw]
+        # Inside a blank-line paragraph, single newlines are hard wraps, except where a
+        # "Read More" line starts a list of other stories: that line ends the article.
+        pieces = [piece for chunk in raw for piece in _unwrap(chunk)]
     else:
         pieces = text.split("\n")
     return [p for p in (clean_inline(piece) for piece in pieces) if p]
+
+
+def _unwrap(chunk: str) -> list[str]:
+    """A blank-line paragraph as one line, or, where one of its lines is a related-stories
+    marker, as the text before it, the marker, and each line after it."""
+    lines = chunk.split("\n")
+    if len(lines) == 1:
+        return lines
+    for n, line in enumerate(lines):
+        if _TAIL_MARKERS.match(line.strip(" .…-—|>")):
+            head = " ".join(lines[:n])
+            return [*([head] if head.strip() else []), line, *lines[n + 1 :]]
+    return [chunk.replace("\n", " ")]
 
 
 def _is_boilerplate(paragraph: str) -> bool:
