@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
 from importlib import resources
 
+from prompt_toolkit import PromptSession
+from prompt_toolkit.history import FileHistory
 from rich.console import Console
 
 from bot.config import Settings
@@ -16,10 +21,15 @@ HELP = """[bold]Ask anything[/] about the articles, for example:
   what did the mayor say about the flood?
   did Ruiz say "the bridge will open in May"?
 [bold]Commands[/]
-  :list [words]     articles (filtered by title)
-  :quotes [name]    quotations (by speaker)
+  :list \\[words]     articles (filtered by title)
+  :quotes \\[name]    quotations (by speaker)
   :help             this help
-  :quit             leave (or Ctrl-D)"""
+  :quit             leave (or Ctrl-D, Ctrl-C)
+[bold]Keys[/]
+  Up and Down go through earlier questions; Ctrl-R searches them."""
+# How many rows :list and :quotes show.
+LIST_LIMIT = 25
+PROMPT = "ask › "
 
 
 async def load_samples(engine: Engine, scope: int | None) -> int:
@@ -46,9 +56,10 @@ async def cmd_console(engine: Engine, args: argparse.Namespace, settings: Settin
         f"[bold]newsbot[/] · {stats.articles} articles, {stats.quotes} quotations · "
         "type a question, [bold]:help[/] or [bold]:quit[/]"
     )
+    read = _terminal_reader(settings) if sys.stdin.isatty() else _piped_reader()
     while True:
         try:
-            line = con.input("[bold cyan]ask ›[/] ").strip()
+            line = (await read()).strip()
         except (EOFError, KeyboardInterrupt):
             con.print()
             return 0
@@ -60,14 +71,52 @@ async def cmd_console(engine: Engine, args: argparse.Namespace, settings: Settin
             con.print(HELP)
         elif line.startswith(":list"):
             search = line[len(":list") :].strip() or None
-            con.print(
-                articles_table(await engine.store.list_articles(args.guild, search, limit=25))
-            )
+            articles = await engine.store.list_articles(args.guild, search, limit=LIST_LIMIT)
+            con.print(articles_table(articles) if articles else "no articles")
+            total = await engine.store.count_articles(args.guild, search)
+            _showing(con, len(articles), total, "articles", ":list WORDS narrows it")
         elif line.startswith(":quotes"):
             speaker = line[len(":quotes") :].strip() or None
-            quotes = await engine.store.quotes(args.guild, speaker=speaker, limit=25)
+            quotes = await engine.store.quotes(args.guild, speaker=speaker, limit=LIST_LIMIT)
             con.print(quotes_table(quotes) if quotes else "no quotations")
+            total = await engine.store.count_quotes(args.guild, speaker)
+            _showing(con, len(quotes), total, "quotations", ":quotes NAME narrows it")
         elif line.startswith(":"):
             con.print(f"unknown command {line.split()[0]!r}: try :help", markup=False)
         else:
             con.print(answer_view(await engine.ask(line, args.guild, settings.results)))
+
+
+def _showing(con: Console, shown: int, total: int, what: str, how: str) -> None:
+    if shown < total:
+        con.print(f"showing {shown:,} of {total:,} {what}: {how}", markup=False)
+
+
+Reader = Callable[[], Awaitable[str]]
+
+
+def _terminal_reader(settings: Settings) -> Reader:
+    """Line editing and a history kept beside the library (prompt_toolkit): Ctrl-C and
+    Ctrl-D leave at once, Up brings back earlier questions."""
+    folder = settings.database_path.expanduser().parent
+    folder.mkdir(parents=True, exist_ok=True)
+    session: PromptSession[str] = PromptSession(
+        history=FileHistory(str(folder / "console-history")), enable_history_search=True
+    )
+
+    async def read() -> str:
+        return await session.prompt_async(PROMPT)
+
+    return read
+
+
+def _piped_reader() -> Reader:
+    """Questions from a pipe or a file, one a line, read off the event loop."""
+
+    async def read() -> str:
+        line: str = await asyncio.to_thread(sys.stdin.readline)
+        if not line:
+            raise EOFError
+        return line
+
+    return read

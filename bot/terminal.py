@@ -21,6 +21,25 @@ VERDICTS = {
 }
 
 
+# The marks say what colour says, for a terminal without colour or output piped to a file.
+DIFF_MARKS = {"added": ("[+", "+]", "bold green"), "missing": ("[-", "-]", "strike red")}
+DIFF_LEGEND = "[+…+] said, not in your words · [-…-] in your words, not said"
+
+
+def difference(diff: Sequence[tuple[str, str]]) -> Text:
+    """A claim's words against the real quotation, in colour and in plain-text marks."""
+    out = Text("difference: ", style="dim")
+    for n, (op, words) in enumerate(diff):
+        if n:
+            out.append(" ")
+        if op in DIFF_MARKS:
+            opening, closing, style = DIFF_MARKS[op]
+            out.append(f"{opening}{words}{closing}", style=style)
+        else:
+            out.append(words)
+    return out
+
+
 def citation(p: Passage) -> str:
     """`Title · source · date · ¶n of N` with the link when there is one."""
     parts = [f"[bold]{escape(p.title)}[/]"]
@@ -74,15 +93,10 @@ def answer_view(answer: Answer) -> RenderableType:
             lines.append(f"[bold cyan]{who}[/]")
         if direct.quote:
             lines.append(f"“{escape(direct.quote)}”")
+        body: list[RenderableType] = [Text.from_markup("\n".join(lines))]
         if direct.diff:
-            shown = []
-            for op, words in direct.diff:
-                style = {"same": "", "added": "bold green", "missing": "strike red"}[op]
-                shown.append(f"[{style}]{escape(words)}[/]" if style else escape(words))
-            lines.append("[dim]difference:[/] " + " ".join(shown))
-        parts.append(
-            Panel("\n".join(lines), title="answer", title_align="left", border_style="cyan")
-        )
+            body += [difference(direct.diff), Text(DIFF_LEGEND, style="dim")]
+        parts.append(Panel(Group(*body), title="answer", title_align="left", border_style="cyan"))
     if answer.note:
         parts.append(Text(answer.note, style="italic"))
     for n, p in enumerate(answer.passages, start=1):
