@@ -18,6 +18,7 @@ from retrieval.engine import Engine
 from retrieval.errors import InputError
 from retrieval.ingest import human_size
 from retrieval.models import AddResult, Article
+from retrieval.query import analyse
 
 Command = Callable[[Engine, argparse.Namespace, Settings], Awaitable[int]]
 
@@ -76,9 +77,8 @@ async def cmd_add(engine: Engine, args: argparse.Namespace, settings: Settings) 
                 _out(await article_json(engine, result.article))
             else:
                 a = result.article
-                con.print(
-                    f"added article {a.id}: {a.title} ({a.paragraphs} paragraphs)", markup=False
-                )
+                count = f"{a.paragraphs} paragraph{'' if a.paragraphs == 1 else 's'}"
+                con.print(f"added article {a.id}: {a.title} ({count})", markup=False)
     return 1 if failures else 0
 
 
@@ -112,29 +112,50 @@ async def cmd_import(engine: Engine, args: argparse.Namespace, settings: Setting
                 "rejected": [{"line": n, "reason": r} for n, r in summary.rejected],
             }
         )
-    else:
+    if summary.rejected and not summary.added and not summary.skipped:
+        # Not one line was an article (a binary file, a CSV): one line says so.
+        first, reason = summary.rejected[0]
+        raise InputError(
+            f"no article could be read from {path} ({len(summary.rejected)} lines rejected; "
+            f"line {first}: {reason}); each line must be a JSON object with a text"
+        )
+    if not args.json:
         out = console_out()
         out.print(
             f"added {summary.added}, skipped {summary.skipped} (already stored), "
             f"rejected {len(summary.rejected)}",
             markup=False,
         )
-        for _, reason in summary.rejected[:50]:
-            out.print(f"  rejected {reason}", markup=False)
+        for number, reason in summary.rejected[:50]:
+            out.print(f"  rejected line {number}: {reason}", markup=False)
         if len(summary.rejected) > 50:
             out.print(f"  … and {len(summary.rejected) - 50} more", markup=False)
-    return 0
+    return 1 if summary.rejected else 0
+
+
+# How many rows text output shows unless --limit says otherwise (--json shows every row).
+TEXT_LIMIT = 50
+
+
+def _showing(con: Console, shown: int, total: int, what: str) -> None:
+    """Says when a list is cut, and how to see the rest."""
+    if shown < total:
+        con.print(f"showing {shown:,} of {total:,} {what}: --limit N shows more", markup=False)
 
 
 async def cmd_list(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
     """List articles, newest first."""
     from bot.terminal import articles_table
 
-    articles = await engine.store.list_articles(args.guild, args.search, limit=args.limit)
+    limit = args.limit if args.limit is not None else (-1 if args.json else TEXT_LIMIT)
+    articles = await engine.store.list_articles(args.guild, args.search, limit=limit)
     if args.json:
         _out([a.to_json() for a in articles])
     elif articles:
-        console_out().print(articles_table(articles))
+        con = console_out()
+        con.print(articles_table(articles))
+        total = await engine.store.count_articles(args.guild, args.search)
+        _showing(con, len(articles), total, "articles")
     else:
         console_out().print("no articles", markup=False)
     return 0
@@ -159,6 +180,12 @@ async def cmd_remove(engine: Engine, args: argparse.Namespace, settings: Setting
     return 0
 
 
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {value!r}")
+    return int(value)
+
+
 def _day(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -177,6 +204,15 @@ async def cmd_ask(engine: Engine, args: argparse.Namespace, settings: Settings) 
                 answer = await engine.ask(line.rstrip("\n"), args.guild, k, today=args.as_of)
                 _out(answer.to_json())
         return 0
+    if analyse(args.question).empty:
+        raise InputError(
+            "nothing to search for: ask with a few words that could appear in an article"
+        )
+    if (await engine.store.stats(args.guild)).articles == 0:
+        raise InputError(
+            "the library is empty: add articles with `newsbot add`, or open `newsbot console` "
+            "to load the samples"
+        )
     answer = await engine.ask(args.question, args.guild, k, today=args.as_of)
     if args.json:
         _out(answer.to_json())
@@ -189,13 +225,17 @@ async def cmd_quotes(engine: Engine, args: argparse.Namespace, settings: Setting
     """List quotations, by speaker or article."""
     from bot.terminal import quotes_table
 
+    limit = args.limit if args.limit is not None else (-1 if args.json else TEXT_LIMIT)
     quotes = await engine.store.quotes(
-        args.guild, speaker=args.speaker, article_id=args.article, limit=args.limit
+        args.guild, speaker=args.speaker, article_id=args.article, limit=limit
     )
     if args.json:
         _out([q.to_json() for q in quotes])
     elif quotes:
-        console_out().print(quotes_table(quotes))
+        con = console_out()
+        con.print(quotes_table(quotes))
+        total = await engine.store.count_quotes(args.guild, args.speaker, args.article)
+        _showing(con, len(quotes), total, "quotations")
     else:
         console_out().print("no quotations", markup=False)
     return 0
@@ -232,9 +272,11 @@ async def cmd_backup(engine: Engine, args: argparse.Namespace, settings: Setting
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every command."""
-    parser = argparse.ArgumentParser(
+def build_parser(
+    parser_class: type[argparse.ArgumentParser] = argparse.ArgumentParser,
+) -> argparse.ArgumentParser:
+    """The argument parser for every command (its subcommands are of the same class)."""
+    parser = parser_class(
         prog="newsbot", description="Answers questions about news articles, with citations."
     )
     parser.add_argument(
@@ -273,7 +315,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("list", cmd_list, "list articles, newest first")
     p.add_argument("--search", help="filter titles and sources")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument(
+        "--limit", type=_positive, help="at most N (default: 50 as text, all with --json)"
+    )
 
     p = command("show", cmd_show, "show one article with its paragraphs")
     p.add_argument("article_id", type=int, metavar="ARTICLE_ID")
@@ -296,7 +340,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("quotes", cmd_quotes, "list quotations")
     p.add_argument("--speaker")
     p.add_argument("--article", type=int)
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument(
+        "--limit", type=_positive, help="at most N (default: 50 as text, all with --json)"
+    )
 
     command("stats", cmd_stats, "counts of articles, paragraphs and quotations")
     command(

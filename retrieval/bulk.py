@@ -150,7 +150,8 @@ async def _store(
     tokenised: list[list[str]] = []
     for number, item, quotes, made in prepared:
         if isinstance(item, InputError):
-            summary.rejected.append((number, str(item)))
+            # The line number is kept beside the reason, not repeated inside it.
+            summary.rejected.append((number, str(item).removeprefix(f"line {number}: ")))
         else:
             batch.append((item, quotes))
             tokenised.append(made)

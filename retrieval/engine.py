@@ -14,6 +14,7 @@ from pathlib import Path
 
 from retrieval import bulk, fetch, ingest, speech, spelling, topk
 from retrieval.answer import compose
+from retrieval.dates import iso_day
 from retrieval.errors import InputError
 from retrieval.models import AddResult, Answer, DirectAnswer, Draft, ImportSummary, Quote
 from retrieval.query import Question, analyse, content_words, fts_query, plain_search
@@ -34,7 +35,7 @@ from retrieval.rank import (
 from retrieval.semantic import Similarity, passage_text
 from retrieval.store import PassageRow, Store
 from retrieval.text import stem
-from retrieval.when import asked_on
+from retrieval.when import asked_on, published_after
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,13 @@ class Engine:
         self, draft: Draft, scope: int | None = None, added_by: str | None = None
     ) -> AddResult:
         """Store one parsed article with its quotations (or report it as a duplicate)."""
-        quotes = extract_quotes(draft.paragraphs) if self.settings.extract_quotes else []
+        # Extraction reads the whole text: off the event loop, so that a long pasted article
+        # holds up no other server.
+        quotes = (
+            await asyncio.to_thread(extract_quotes, draft.paragraphs)
+            if self.settings.extract_quotes
+            else []
+        )
         return await self.store.add_article(draft, scope, added_by, quotes)
 
     async def drafts_from(
@@ -98,7 +105,13 @@ class Engine:
         source_name: str | None = None,
         published: str | None = None,
     ) -> list[Draft]:
-        """Parse a path, an http(s) URL, or `-` (standard input) into drafts."""
+        """Parse a path, an http(s) URL, or `-` (standard input) into drafts; a publication
+        date is read as people write one ("March 3, 2025") or refused."""
+        if published is not None:
+            try:
+                published = iso_day(published)
+            except ValueError as exc:
+                raise InputError(str(exc)) from None
         meta: dict[str, str | None] = {"url": url, "source": source_name, "published": published}
         limit = self.settings.max_bytes
         if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source):
@@ -110,12 +123,16 @@ class Engine:
             )
             meta["url"] = url or page.url
             suffix = ".txt" if page.content_type == "text/plain" else ".html"
-            return ingest.parse_document(page.body, source, suffix, limit, title, **meta)
+            return await asyncio.to_thread(
+                ingest.parse_document, page.body, source, suffix, limit, title, **meta
+            )
         if source == "-":
             data = sys.stdin.buffer.read(limit + 1)
             text = ingest.decode(data, "standard input", limit)
             suffix = ".html" if ingest.looks_like_html(text) else ".txt"
-            return ingest.parse_document(data, "standard input", suffix, limit, title, **meta)
+            return await asyncio.to_thread(
+                ingest.parse_document, data, "standard input", suffix, limit, title, **meta
+            )
         path = Path(source).expanduser()
         suffix = path.suffix.lower()
         if suffix and suffix not in ingest.SUFFIXES:
@@ -123,7 +140,9 @@ class Engine:
                 f"{path.name}: unsupported file type {suffix} (use .txt .md .html .json)"
             )
         data = ingest.read_limited(path, limit)
-        return ingest.parse_document(data, path.name, suffix, limit, title, **meta)
+        return await asyncio.to_thread(
+            ingest.parse_document, data, path.name, suffix, limit, title, **meta
+        )
 
     async def add_text(
         self,
@@ -138,7 +157,9 @@ class Engine:
         data = text.encode()
         name = "the pasted text"
         suffix = ".html" if ingest.looks_like_html(text) else ".txt"
-        drafts = ingest.parse_document(data, name, suffix, self.settings.max_bytes, title, **meta)
+        drafts = await asyncio.to_thread(
+            ingest.parse_document, data, name, suffix, self.settings.max_bytes, title, **meta
+        )
         return await self.add_draft(drafts[0], scope, added_by)
 
     async def import_jsonl(
@@ -208,10 +229,18 @@ class Engine:
                 documents.cancel()
             raise
         by_article = await documents if documents is not None else {}
-        if not found.rows:
+        rows = found.rows
+        if today is not None:
+            # As of a day, nothing published after it is cited.
+            rows = [r for r in rows if not published_after(r.article.published, today)]
+        if not rows:
             return [], 0.0
         term_w = term_weights(question, totals[0], docs)
-        ranked = rerank(question, found.rows, term_w, k, weights, by_article, asked_on(today))
+        # The Python work of a question runs beside the event loop, which keeps serving others
+        # (a bot acknowledges every interaction within Discord's window).
+        ranked = await asyncio.to_thread(
+            rerank, question, rows, term_w, k, weights, by_article, asked_on(today)
+        )
         if self.similarity is not None and ranked and question.when is None:
             # The model reads the lexical top k only: what it adds reorders them. A question
             # that names a time ("this week", "in 2016", "latest") asks for one story of that
@@ -314,7 +343,7 @@ class Engine:
         claim = None
         if question.kind == "who_said" and question.claim:
             claim = await self.known_share_of(content_words(question.claim))
-        answer = compose(question, ranked, quotes, conf, k, claim)
+        answer = await asyncio.to_thread(compose, question, ranked, quotes, conf, k, claim)
         if answer.kind == "who_said" and answer.answer is None and answer.passages:
             # No quotation holds the words; the passage may still say who said them, in
             # reported speech ("Ted Cruz says the heckler deserves a spanking").

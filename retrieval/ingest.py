@@ -8,11 +8,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from retrieval.dates import parse_day
 from retrieval.errors import InputError
 from retrieval.models import Draft
 from retrieval.text import article_paragraphs, clean_inline
@@ -67,18 +68,18 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
 
 
 def normalise_date(value: Any) -> str | None:
-    """An ISO date (YYYY-MM-DD) where the value is one, else the value as given."""
+    """An ISO date (YYYY-MM-DD) where the value is a date in any common form ("March 3,
+    2025", RFC 2822), else the value as given (a bulk import keeps what it cannot read)."""
     if value is None or value == "":
         return None
     text = str(value).strip()
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
-    except ValueError:
-        pass
-    try:
-        return date.fromisoformat(text[:10]).isoformat()
-    except ValueError:
-        return text[:40]
+    day = parse_day(text)
+    if day is None:
+        try:
+            day = date.fromisoformat(text[:10])
+        except ValueError:
+            return text[:40]
+    return day.isoformat()
 
 
 def _finish(

@@ -8,6 +8,7 @@ does not hold gets an honest "not found" rather than the speaker's latest quotat
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import re
 from collections import Counter
@@ -29,7 +30,7 @@ from retrieval.people import (
 from retrieval.query import Question, content_words, fts_query
 from retrieval.rank import Scored
 from retrieval.text import fold, stem, tokens, words
-from retrieval.when import asked_on, published_day, timeliness
+from retrieval.when import asked_on, published_after, published_day, timeliness
 
 if TYPE_CHECKING:
     from retrieval.engine import Engine
@@ -103,16 +104,20 @@ async def what_said(
                     found[quote.paragraph_id] = (score, quote, item)
     match = fts_query(topic) if topic else None
     for name in names[:5]:
-        for quote in await engine.store.quotes(
-            scope, speaker=name, match=match, limit=50, exact_speaker=True
+        for quote in _as_of(
+            await engine.store.quotes(
+                scope, speaker=name, match=match, limit=50, exact_speaker=True
+            ),
+            today,
         ):
             score = _coverage(weights, set(tokens(quote.text))) if weights else 0.5
             if quote.paragraph_id not in found or found[quote.paragraph_id][0] < score:
                 found[quote.paragraph_id] = (score, quote, None)
     if not weights and not found and names:
         # "What did Mayorkas say?": their latest quotations.
-        for quote in await engine.store.quotes(
-            scope, speaker=names[0], limit=k, exact_speaker=True
+        for quote in _as_of(
+            await engine.store.quotes(scope, speaker=names[0], limit=k, exact_speaker=True),
+            today,
         ):
             found[quote.paragraph_id] = (0.5, quote, None)
     best = sorted(
@@ -148,6 +153,19 @@ async def what_said(
         note = f"No quotation from {_display(asked, names)} in the library."
     miss = min(conf, MIN_CONFIDENCE - 0.01)
     return Answer(question.text, "what_said", None, (), miss, closest, note)
+
+
+def _aligned(
+    claim: str, candidates: Sequence[Quote]
+) -> list[tuple[tuple[float, bool, tuple[tuple[str, str], ...]], Quote]]:
+    return [(align(claim, q.text), q) for q in candidates if could_be_close(claim, q.text)]
+
+
+def _as_of(quotes: Sequence[Quote], today: date | None) -> list[Quote]:
+    """Quotations published by `today` (all of them when no day is given)."""
+    if today is None:
+        return list(quotes)
+    return [q for q in quotes if not published_after(q.published, today)]
 
 
 def by_name(asked: str) -> bool:
@@ -270,7 +288,8 @@ async def check_quote(
 
     # Only quotations that could reach the bar are aligned word by word: the rest could not
     # be chosen, and aligning 300 long quotations is most of a check's time.
-    scored = [(align(claim, q.text), q) for q in candidates if could_be_close(claim, q.text)]
+    candidates = _as_of(candidates, today)
+    scored = await asyncio.to_thread(_aligned, claim, candidates)
     scored.sort(key=lambda t: (t[0][0], by_claimed(t[1])), reverse=True)
     theirs = [t for t in scored if by_claimed(t[1])]
     verdict: Verdict = "not_found"

@@ -470,8 +470,11 @@ class Store:
             return [str(r[0]) for r in await cur.fetchall()]
 
     @staticmethod
-    def _article_filter(scope: int | None, search: str | None) -> tuple[str, dict[str, Any]]:
-        sql = VISIBLE
+    def _article_filter(
+        scope: int | None, search: str | None, own: bool = False
+    ) -> tuple[str, dict[str, Any]]:
+        # `own`: the scope's own articles only, not the global library it also sees.
+        sql = "a.scope IS :scope" if own else VISIBLE
         params: dict[str, Any] = {"scope": scope}
         if search:
             sql += " AND (a.title LIKE :pattern ESCAPE '\\' OR a.source LIKE :pattern ESCAPE '\\')"
@@ -480,10 +483,16 @@ class Store:
         return sql, params
 
     async def list_articles(
-        self, scope: int | None, search: str | None = None, limit: int = 50, offset: int = 0
+        self,
+        scope: int | None,
+        search: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        own: bool = False,
     ) -> list[Article]:
-        """Newest first; `search` filters titles and sources by substring."""
-        where, params = self._article_filter(scope, search)
+        """Newest first; `search` filters titles and sources by substring; `own` keeps the
+        scope's own articles (those it may remove), not the global ones it sees."""
+        where, params = self._article_filter(scope, search, own)
         sql = (
             f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE {where} "
             "ORDER BY a.id DESC LIMIT :limit OFFSET :offset"
@@ -639,8 +648,33 @@ class Store:
     ) -> list[Quote]:
         """Visible quotations, filtered by speaker (a substring, or with `exact_speaker` the
         whole name in any case), article, or an FTS5 query."""
+        sql, params = self._quote_filter(scope, speaker, article_id, match, exact_speaker)
+        params["limit"] = limit
+        # Quotes are stored in reading order, so their ids order them within an article, and
+        # the article index can hand out the newest first without sorting every quotation.
+        sql += " ORDER BY q.article_id DESC, q.id LIMIT :limit"
+        async with self._search.execute(sql, params) as cur:
+            return [_quote(r) for r in await cur.fetchall()]
+
+    async def count_quotes(
+        self, scope: int | None, speaker: str | None = None, article_id: int | None = None
+    ) -> int:
+        """How many quotations `quotes` would list with no limit."""
+        sql, params = self._quote_filter(scope, speaker, article_id, None, False)
+        async with self._search.execute(f"SELECT count(*) FROM ({sql})", params) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    @staticmethod
+    def _quote_filter(
+        scope: int | None,
+        speaker: str | None,
+        article_id: int | None,
+        match: str | None,
+        exact_speaker: bool,
+    ) -> tuple[str, dict[str, Any]]:
         sql = SELECT_QUOTES
-        params: dict[str, Any] = {"scope": scope, "limit": limit}
+        params: dict[str, Any] = {"scope": scope}
         if speaker and exact_speaker:
             sql += " AND q.speaker = :speaker COLLATE NOCASE"
             params["speaker"] = speaker
@@ -654,11 +688,7 @@ class Store:
         if match:
             sql += " AND q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :match)"
             params["match"] = match
-        # Quotes are stored in reading order, so their ids order them within an article, and
-        # the article index can hand out the newest first without sorting every quotation.
-        sql += " ORDER BY q.article_id DESC, q.id LIMIT :limit"
-        async with self._search.execute(sql, params) as cur:
-            return [_quote(r) for r in await cur.fetchall()]
+        return sql, params
 
     async def quotes_ranked(self, match: str, scope: int | None, limit: int) -> list[Quote]:
         """Visible quotations matching an FTS5 query on their words, best BM25 first: what a

@@ -135,3 +135,9 @@ def timeliness(asked: When | None, published: date | None, today: date) -> float
     width = (last - first).days + 1
     distance = (first - published).days if published < first else (published - last).days
     return max(0.0, 1.0 - distance / width)
+
+
+def published_after(published: str | None, day: date) -> bool:
+    """Whether a publication date (ISO, as stored) falls after `day`; undated: no."""
+    when = published_day(published)
+    return when is not None and when > day

@@ -19,6 +19,15 @@ ensure_venv() {
   if [ ! -x .venv/bin/python ]; then
     "$(find_python)" -m venv .venv
   fi
+  if [ -z "$extras" ]; then
+    # Any install with extras holds the plain one too.
+    local any
+    for any in .venv/.installed*; do
+      if [ -f "$any" ] && [ ! pyproject.toml -nt "$any" ]; then
+        return 0
+      fi
+    done
+  fi
   if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -m pip install --quiet --upgrade pip >&2
     if [[ "$extras" == *semantic* ]] && ! .venv/bin/python -c 'import torch' 2>/dev/null; then

@@ -69,8 +69,9 @@ def test_list_show_remove(tmp_path: Path, seed_path: Path) -> None:
     removed = newsbot(db, "remove", str(row["id"]))
     assert removed.returncode == 0 and "removed article" in removed.stdout
     assert json.loads(newsbot(db, "list", "--json").stdout) == []
-    gone = json.loads(newsbot(db, "ask", "--json", "Northern Triangle").stdout)
-    assert gone["passages"] == []
+    gone = newsbot(db, "ask", "--json", "Northern Triangle")
+    assert gone.returncode == 1 and gone.stdout == ""
+    assert "the library is empty" in gone.stderr
 
 
 @pytest.mark.parametrize(
@@ -84,8 +85,9 @@ def test_list_show_remove(tmp_path: Path, seed_path: Path) -> None:
     ],
 )
 def test_errors_are_one_line_without_traceback(
-    tmp_path: Path, args: tuple[str, ...], message: str
+    tmp_path: Path, seed_path: Path, args: tuple[str, ...], message: str
 ) -> None:
+    assert newsbot(tmp_path / "n.db", "add", str(seed_path)).returncode == 0
     result = newsbot(tmp_path / "n.db", *args)
     assert result.returncode != 0
     assert message in result.stderr
@@ -96,10 +98,14 @@ def test_errors_are_one_line_without_traceback(
 def test_hostile_question_on_the_command_line(tmp_path: Path, seed_path: Path) -> None:
     db = tmp_path / "n.db"
     newsbot(db, "add", str(seed_path))
-    for question in ['NEAR("coin', "title:*", "🪙" * 100, "a" * 10_000]:
+    for question in ['NEAR("coin', "title:*", "a" * 10_000]:
         result = newsbot(db, "ask", question)
         assert result.returncode == 0
         assert result.stderr == ""
+    # Nothing searchable in it: one line says so, as for any error.
+    emoji = newsbot(db, "ask", "🪙" * 100)
+    assert emoji.returncode == 1 and emoji.stdout == ""
+    assert emoji.stderr.startswith("newsbot: nothing to search for")
 
 
 def test_import_shows_a_summary_and_resumes(tmp_path: Path) -> None:
