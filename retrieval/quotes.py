@@ -232,7 +232,8 @@ def _handover_subject(before: str, handover: re.Match[str]) -> Frame | None:
     for match in cues.SUBJECT.finditer(head):
         who = _clean_who(match.group("who"))
         # A name governed by a preposition ("in response to Trump's", "here in Columbia") is
-        # not the subject of the sentence, nor is a possessor ("Saturday's gaffes were …").
+        # not the subject of the sentence; a possessive's "'s" is no part of a name
+        # ("Saturday's gaffes" is a day's).
         lead = fold("".join(before[: match.start("who")].split()[-1:]))
         if lead in GOVERNING:
             continue
@@ -446,10 +447,10 @@ def _sentence_subject(sentence: str, people: People, owners: bool = True) -> str
             # "When asked why Cruz …, Tyler said": not the sentence's subject.
             limit = max(limit, match.end() + 2)
             continue
-        words = match.group(0).split()
-        while words and fold(words[0]) in NOT_NAMES:
-            words = words[1:]
-        name = split_role(" ".join(words)).name
+        parts = match.group(0).split()
+        while parts and fold(parts[0]) in NOT_NAMES:
+            parts = parts[1:]
+        name = split_role(" ".join(parts)).name
         if name:
             return people.resolve(name) or (name if len(name.split()) >= 2 else None)
         limit = max(limit, match.end() + 2)

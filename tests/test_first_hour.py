@@ -55,6 +55,21 @@ def _jsonl(folder: Path, records: list[dict[str, str]]) -> Path:
     return path
 
 
+def _bridges(folder: Path, count: int) -> Path:
+    """A library of `count` articles, each with one quotation."""
+    db = folder / "n.db"
+    records = [
+        {
+            "id": f"a{i}",
+            "title": f"Story {i}",
+            "text": f"Mayor Ana Ruiz said: “Bridge {i} opens on time and on budget.”",
+        }
+        for i in range(count)
+    ]
+    assert newsbot("--db", str(db), "import", str(_jsonl(folder, records))).returncode == 0
+    return db
+
+
 def test_run_reads_and_writes_paths_from_the_caller_s_folder(tmp_path: Path) -> None:
     _story(tmp_path)
     db = tmp_path / "n.db"
@@ -103,16 +118,7 @@ def test_an_empty_library_says_how_to_fill_it(tmp_path: Path) -> None:
 
 
 def test_lists_say_when_they_are_cut_and_json_gives_everything(tmp_path: Path) -> None:
-    db = tmp_path / "n.db"
-    records = [
-        {
-            "id": f"a{i}",
-            "title": f"Story {i}",
-            "text": f"Mayor Ana Ruiz said: “Bridge {i} opens on time and on budget.”",
-        }
-        for i in range(60)
-    ]
-    assert newsbot("--db", str(db), "import", str(_jsonl(tmp_path, records))).returncode == 0
+    db = _bridges(tmp_path, 60)
     listed = json.loads(newsbot("--db", str(db), "list", "--json").stdout)
     assert len(listed) == 60
     assert len(json.loads(newsbot("--db", str(db), "list", "--json", "--limit", "7").stdout)) == 7
@@ -293,16 +299,7 @@ def test_console_help_shows_its_arguments(tmp_path: Path) -> None:
 
 
 def test_console_lists_say_when_they_are_cut(tmp_path: Path) -> None:
-    db = tmp_path / "n.db"
-    records = [
-        {
-            "id": f"a{i}",
-            "title": f"Story {i}",
-            "text": f"Mayor Ana Ruiz said: “Bridge {i} opens on time and on budget.”",
-        }
-        for i in range(30)
-    ]
-    assert newsbot("--db", str(db), "import", str(_jsonl(tmp_path, records))).returncode == 0
+    db = _bridges(tmp_path, 30)
     out = newsbot("--db", str(db), "console", stdin=":quotes\n:list\n:quit\n").stdout
     assert "showing 25 of 30 quotations: :quotes NAME narrows it" in out
     assert "showing 25 of 30 articles: :list WORDS narrows it" in out
