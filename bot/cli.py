@@ -208,7 +208,7 @@ async def cmd_ask(engine: Engine, args: argparse.Namespace, settings: Settings) 
         raise InputError(
             "nothing to search for: ask with a few words that could appear in an article"
         )
-    if (await engine.store.stats(args.guild)).articles == 0:
+    if not await engine.store.list_articles(args.guild, limit=1):
         raise InputError(
             "the library is empty: add articles with `newsbot add`, or open `newsbot console` "
             "to load the samples"
