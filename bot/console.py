@@ -16,10 +16,11 @@ from bot.config import Settings
 from bot.terminal import answer_view, articles_table, quotes_table
 from retrieval.engine import Engine
 
+# The examples are answered by the sample articles the console starts with.
 HELP = """[bold]Ask anything[/] about the articles, for example:
-  who said we are not on the same side of the coin?
-  what did the mayor say about the flood?
-  did Ruiz say "the bridge will open in May"?
+  who said nobody wins when the trains stop?
+  what did the minister say about the storm?
+  did Ruiz say "nobody should have to drive thirty minutes to cross a river"?
 [bold]Commands[/]
   :list \\[words]     articles (filtered by title)
   :quotes \\[name]    quotations (by speaker)

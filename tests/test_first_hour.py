@@ -382,3 +382,15 @@ async def test_extraction_and_ranking_run_beside_the_event_loop(
     answer = await engine.ask("who said the bridge opens on friday")
     assert answer.answer is not None and answer.answer.speaker == "Ana Ruiz"
     assert seen["extract"] != loop_thread and seen["rerank"] != loop_thread
+
+
+def test_the_console_s_example_questions_are_answered_on_the_samples(tmp_path: Path) -> None:
+    from bot.console import HELP
+
+    examples = [line.strip() for line in HELP.splitlines()[1:4]]
+    db = tmp_path / "n.db"
+    newsbot("--db", str(db), "console", stdin=":quit\n")  # loads the samples
+    for question in examples:
+        answer = json.loads(newsbot("--db", str(db), "ask", question, "--json").stdout)
+        assert answer["passages"], question
+        assert answer["answer"] and answer["answer"]["speaker"], question
