@@ -189,7 +189,9 @@ def _attribute_frame(after: str, before: str) -> Frame | None:
     from the text right after and before a quotation."""
     if match := cues.AFTER_CUE_FIRST.match(after):
         return _clean_who(match.group("who")), match.group("cue"), 0.95, None
-    if match := cues.AFTER_NAME_FIRST.match(after):
+    if (match := cues.AFTER_NAME_FIRST.match(after)) and not _governed(match.group("who")):
+        # ("“…” for Clinton, said Kunin": a phrase opening with "for" or "that" is not who
+        # speaks; the cue after it names them.)
         return _clean_who(match.group("who")), match.group("cue"), 0.95, None
     if match := cues.AFTER_CLOSING.search(after) or cues.AFTER_CLOSING_CUE_FIRST.search(after):
         return _clean_who(match.group("who")), match.group("cue"), 0.85, None
@@ -203,6 +205,12 @@ def _attribute_frame(after: str, before: str) -> Frame | None:
     if handover := cues.HANDOVER.search(before):
         return _handover_subject(before, handover)
     return None
+
+
+def _governed(who: str) -> bool:
+    """Whether a stretch before a cue opens with a preposition or a subordinating word."""
+    first = fold(who.split()[0]) if who.split() else ""
+    return first in GOVERNING or first in cues.SUBORDINATORS
 
 
 # A source named right before a colon, after a dash or "from" ("… - Carl Bialik:").
@@ -293,7 +301,10 @@ def _resolve(
     if " " not in bare and bare[:1].isupper() and (known := people.resolve(bare)):
         # "White said": a surname that is also a role word, of someone named before.
         return known, people.roles.get(known), 1.0
-    # A description ("the Guatemalan president", "a spokesman"): a named holder of that role.
+    if re.match(r"(?i)(?:a|an|one|another)\s", who.strip()):
+        # "one Clinton aide said": someone the article leaves unnamed, not a named holder.
+        return re.sub(r"^(a|an)\s+", "", who.strip(), flags=re.IGNORECASE), None, 0.5
+    # A description ("the Guatemalan president"): a named holder of that role.
     named = people.by_role(who)
     if named:
         return named, people.roles.get(named) or mention.role, 0.75

@@ -268,3 +268,20 @@ def test_a_surname_that_also_qualifies_roles_is_a_surname() -> None:
         "“It was my decision to go to him,” White said.",
     ]
     assert _pairs(paragraphs) == [("Kelli White", "It was my decision to go to him")]
+
+
+def test_a_phrase_opening_with_for_or_that_before_the_cue_is_not_the_speaker() -> None:
+    paragraphs = [
+        "Councillor Ines Okoro spoke after the vote.",
+        "“This will be a challenge” for Mayor Ruth Kaye, said Okoro.",
+        "“It seems unlikely” that Kaye can win the vote, said Tom Reyes, a council adviser.",
+    ]
+    assert [speaker for speaker, _ in _pairs(paragraphs)] == ["Ines Okoro", "Tom Reyes"]
+
+
+def test_an_unnamed_person_is_not_resolved_to_someone_named() -> None:
+    paragraphs = [
+        "Council aide Tom Reyes said the vote would be close.",
+        "“That does not mean no response,” one council aide said, “but a muted one.”",
+    ]
+    assert [q.speaker for q in extract(paragraphs)] == ["one council aide"]
