@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from retrieval import bulk, fetch, ingest, speech, spelling, topk
-from retrieval.answer import compose
+from retrieval.answer import QUOTE_HOLDS, best_quote, compose, overlap
 from retrieval.dates import iso_day
 from retrieval.errors import InputError
 from retrieval.models import AddResult, Answer, DirectAnswer, Draft, ImportSummary, Quote
@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 2000
 # Passages a who-said question reads for the quotation that holds its words.
 WHO_SAID_DEPTH = 30
+# Quotations of the whole library a who-said claim is compared with when none of those
+# passages holds it (the best BM25 matches on the quotation index).
+CLAIM_QUOTES = 50
 
 
 @dataclass(frozen=True)
@@ -343,6 +346,10 @@ class Engine:
         claim = None
         if question.kind == "who_said" and question.claim:
             claim = await self.known_share_of(content_words(question.claim))
+            if article_id is None:
+                ranked, quotes = await self._with_quotation_holding(
+                    question.claim, ranked, quotes, scope, today
+                )
         answer = await asyncio.to_thread(compose, question, ranked, quotes, conf, k, claim)
         if answer.kind == "who_said" and answer.answer is None and answer.passages:
             # No quotation holds the words; the passage may still say who said them, in
@@ -353,6 +360,38 @@ class Engine:
             if speaker := reported_speaker(paragraphs, first.paragraph - 1, claimed):
                 answer = replace(answer, answer=DirectAnswer(speaker=speaker))
         return answer
+
+    async def _with_quotation_holding(
+        self,
+        claim: str,
+        ranked: list[Scored],
+        quotes: dict[int, list[Quote]],
+        scope: int | None,
+        today: date | None,
+    ) -> tuple[list[Scored], dict[int, list[Quote]]]:
+        """The ranking with the passage of the quotation that holds the claim, looked up in
+        the quotation index when no passage found holds it: a long paragraph (a live blog of
+        3,000 characters) ranks low on the question's words, yet its quotation is the answer."""
+        held = max((overlap(claim, q.text) for qs in quotes.values() for q in qs), default=0.0)
+        if held >= QUOTE_HOLDS:
+            return ranked, quotes
+        terms = content_words(claim)
+        if not terms:
+            return ranked, quotes
+        found = await self.store.quotes_ranked(fts_query(terms), scope, CLAIM_QUOTES)
+        if today is not None:
+            found = [q for q in found if not published_after(q.published, today)]
+        best, share = best_quote(claim, found)
+        if best is None or share < QUOTE_HOLDS or share <= held:
+            return ranked, quotes
+        rows = await self.store.passage_rows([best.paragraph_id], scope)
+        if not rows:
+            return ranked, quotes
+        top = ranked[0].score if ranked else 1.0
+        item = Scored(rows[0], top, share, (), text_coverage=share)
+        ranked = [item, *(s for s in ranked if s.row.paragraph_id != best.paragraph_id)]
+        quotes = {**quotes, **await self.quotes_by_paragraph([item])}
+        return ranked, quotes
 
     async def known_share_of(self, terms: Iterable[str]) -> float | None:
         """The share of these words' weight in words the library holds (None: no words)."""

@@ -168,3 +168,28 @@ async def test_an_exact_quotation_answers_however_little_else_the_question_share
         "who said “It has. But this is what I think, there” at the gala in leeds?"
     )
     assert answer.answer is not None and answer.answer.speaker == "Ruth Kaye"
+
+
+async def test_who_said_finds_a_quotation_in_a_long_paragraph_past_the_passages_read(
+    engine: Engine,
+) -> None:
+    from retrieval.models import Draft
+
+    filler = " ".join(f"Stall {n} sold bread, fish and lamps at the market." for n in range(80))
+    blog = (
+        f"{filler} “The ferry will run every hour from May,” said harbour master Ana Ruiz. {filler}"
+    )
+    await engine.add_draft(Draft(title="Market live blog", paragraphs=(blog,)))
+    for n in range(60):
+        await engine.add_draft(
+            Draft(
+                title=f"Ferry timetable {n}",
+                paragraphs=(
+                    f"From May the ferry may run every hour, the operator said of timetable {n}.",
+                ),
+            )
+        )
+    # Asked in other words than the quotation's order: no phrase lifts the long paragraph.
+    answer = await engine.ask('who said "from may the ferry will run every hour"?')
+    assert answer.answer is not None and answer.answer.speaker == "Ana Ruiz"
+    assert answer.passages[0].title == "Market live blog"
