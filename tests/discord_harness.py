@@ -85,7 +85,8 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
     async with Store.open(settings.database) as store:
         engine = Engine(store, replace(settings.engine, allow_private_urls=False))
         await engine.import_jsonl(SAMPLES.read_text().splitlines(), "samples")
-        bot = NewsBot(engine, settings)
+        # The stand-in sends every server right after READY: no need to wait 2 s for more.
+        bot = NewsBot(engine, settings, guild_ready_timeout=0.2)
         task = asyncio.create_task(bot.start("stand-in-token"))
         try:
             await asyncio.wait_for(standin.connected.wait(), 20)

@@ -49,7 +49,7 @@ def mean_overlap(paragraphs: list[str], queries: int, seed: int = 7) -> float:
     corpus = _fts_tokens(conn, len(paragraphs))
     reference = BM25Okapi(corpus, k1=1.2, b=0.75)
     rng = random.Random(seed)
-    overlaps = []
+    overlaps: list[int] = []
     while len(overlaps) < queries:
         source = rng.choice(paragraphs).split()
         words = [

@@ -360,11 +360,11 @@ async def test_extraction_and_ranking_run_beside_the_event_loop(
     # other server: the Python work runs in a worker thread.
     import threading
 
-    from retrieval import engine as engine_module
+    from retrieval.quotes import extract_quotes as real_extract
+    from retrieval.rank import rerank as real_rerank
 
     loop_thread = threading.get_ident()
     seen: dict[str, int] = {}
-    real_extract, real_rerank = engine_module.extract_quotes, engine_module.rerank
 
     def extract(*args: Any) -> Any:
         seen["extract"] = threading.get_ident()
@@ -374,8 +374,8 @@ async def test_extraction_and_ranking_run_beside_the_event_loop(
         seen["rerank"] = threading.get_ident()
         return real_rerank(*args)
 
-    monkeypatch.setattr(engine_module, "extract_quotes", extract)
-    monkeypatch.setattr(engine_module, "rerank", rerank)
+    monkeypatch.setattr("retrieval.engine.extract_quotes", extract)
+    monkeypatch.setattr("retrieval.engine.rerank", rerank)
     await engine.add_text(
         "Bridge opens\n\n“The bridge opens on Friday,” said Mayor Ana Ruiz at the harbour."
     )

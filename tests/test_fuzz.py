@@ -9,8 +9,9 @@ leaves nothing behind.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -31,6 +32,8 @@ pieces = st.one_of(
     st.text(min_size=1, max_size=20),
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=20),
 )
+T = TypeVar("T")
+
 hostile = st.lists(pieces, max_size=30).map(" ".join) | st.lists(pieces, max_size=30).map("".join)
 
 
@@ -45,7 +48,7 @@ class Library:
         self.engine = Engine(store, EngineSettings(max_bytes=2_000_000))
         self.run(self.engine.import_jsonl(SAMPLES.read_text().splitlines(), "samples"))
 
-    def run(self, coro):  # type: ignore[no-untyped-def]
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
         return self.loop.run_until_complete(coro)
 
     def close(self) -> None:

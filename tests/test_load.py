@@ -14,6 +14,7 @@ import logging
 import os
 import random
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ import pytest
 from bench.corpus import corpus_file
 from tests.conftest import shared
 from tests.discord_harness import SAMPLES, Harness
-from tests.discord_standin import SEND, member
+from tests.discord_standin import SEND, Request, member
 
 # Where the large library's corpus is kept between runs.
 CACHE = Path(__file__).resolve().parent.parent / "bench-data"
@@ -50,6 +51,14 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def _callback_of(iid: str) -> Callable[[Request], bool]:
+    return lambda r: r.path.startswith(f"/interactions/{iid}/")
+
+
+def _reply_to(token: str) -> Callable[[Request], bool]:
+    return lambda r: token in r.path and r.method in ("POST", "PATCH") and "/webhooks/" in r.path
+
+
 def _library_paragraphs() -> int:
     return int(os.environ.get("NEWSBOT_LOAD_PARAGRAPHS", "0") or 0)
 
@@ -75,15 +84,8 @@ async def test_questions_at_once_are_acknowledged_in_time_and_all_answered(
     acks: list[float] = []
     answers: list[float] = []
     for iid, (token, started) in sent.items():
-        callback = await harness.standin.wait_for(
-            lambda r, iid=iid: r.path.startswith(f"/interactions/{iid}/"), timeout=60
-        )
-        reply = await harness.standin.wait_for(
-            lambda r, token=token: (
-                token in r.path and r.method in ("POST", "PATCH") and "/webhooks/" in r.path
-            ),
-            timeout=60,
-        )
+        callback = await harness.standin.wait_for(_callback_of(iid), timeout=60)
+        reply = await harness.standin.wait_for(_reply_to(token), timeout=60)
         acks.append(callback.at - started)
         answers.append(reply.at - started)
         assert isinstance(reply.body, dict) and (

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from bench import corpus
-from retrieval import rank
 from retrieval.engine import Engine, EngineSettings
 from retrieval.query import analyse, fts_query
 from retrieval.rank import Weights, diversify, rerank, term_weights
 from retrieval.store import PassageRow, Store
+from retrieval.text import stem
 from retrieval.topk import plan
 from tests.conftest import FIXTURES, SHARED_DATA, shared
 
@@ -50,7 +50,7 @@ async def _compare(
             continue
         articles = {s: a for s, (_, a) in counts.items()}
         keep = {s for s, _ in plan(question.stems, articles, 0, weights.document_rows).essential}
-        match = fts_query([t for t in question.terms if rank.stem(t) in keep], question.phrases)
+        match = fts_query([t for t in question.terms if stem(t) in keep], question.phrases)
         documents = await engine.store.search_articles(match, None, weights.documents, 1.0)
         term_w = term_weights(question, totals[0], docs)
         n = len(found.rows)

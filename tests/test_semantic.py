@@ -5,6 +5,7 @@ The tests with the model need the `semantic` extra, which `./test` installs.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -104,7 +105,7 @@ def test_confidence_counts_a_close_meaning_when_the_words_differ() -> None:
 def test_semantic_setting_without_the_extra_is_one_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(semantic.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     path = tmp_path / "config.toml"
     path.write_text("[search]\nsemantic = true\n")
     with pytest.raises(ConfigError, match=r"pip install 'newsbot\[semantic\]'"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import discord
 import yarl
@@ -42,12 +43,15 @@ def intents() -> discord.Intents:
 class NewsBot(commands.Bot):
     """newsbot on Discord. Receives the engine and settings; owns no resources itself."""
 
-    def __init__(self, engine: Engine, settings: Settings) -> None:
+    def __init__(self, engine: Engine, settings: Settings, **options: Any) -> None:
+        # `options` go to discord.py's client (a local stand-in for Discord sends every server
+        # at once, so its tests need not wait the 2 s `guild_ready_timeout` for more).
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(),
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
+            **options,
         )
         self.engine = engine
         self.settings = settings
