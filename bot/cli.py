@@ -137,17 +137,23 @@ async def cmd_import(engine: Engine, args: argparse.Namespace, settings: Setting
 TEXT_LIMIT = 50
 
 
+def _limit(args: argparse.Namespace) -> int:
+    """Rows a list shows: --limit, or 50 as text and all of them (-1) as JSON."""
+    return int(args.limit) if args.limit is not None else (-1 if args.json else TEXT_LIMIT)
+
+
 def _showing(con: Console, shown: int, total: int, what: str) -> None:
-    """Says when a list is cut, and how to see the rest."""
-    if shown < total:
-        con.print(f"showing {shown:,} of {total:,} {what}: --limit N shows more", markup=False)
+    from bot.terminal import cut_notice
+
+    if notice := cut_notice(shown, total, what, "--limit N shows more"):
+        con.print(notice, markup=False)
 
 
 async def cmd_list(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
     """List articles, newest first."""
     from bot.terminal import articles_table
 
-    limit = args.limit if args.limit is not None else (-1 if args.json else TEXT_LIMIT)
+    limit = _limit(args)
     articles = await engine.store.list_articles(args.guild, args.search, limit=limit)
     if args.json:
         _out([a.to_json() for a in articles])
@@ -225,7 +231,7 @@ async def cmd_quotes(engine: Engine, args: argparse.Namespace, settings: Setting
     """List quotations, by speaker or article."""
     from bot.terminal import quotes_table
 
-    limit = args.limit if args.limit is not None else (-1 if args.json else TEXT_LIMIT)
+    limit = _limit(args)
     quotes = await engine.store.quotes(
         args.guild, speaker=args.speaker, article_id=args.article, limit=limit
     )

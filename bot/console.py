@@ -8,12 +8,10 @@ import sys
 from collections.abc import Awaitable, Callable
 from importlib import resources
 
-from prompt_toolkit import PromptSession
-from prompt_toolkit.history import FileHistory
 from rich.console import Console
 
 from bot.config import Settings
-from bot.terminal import answer_view, articles_table, quotes_table
+from bot.terminal import answer_view, articles_table, cut_notice, quotes_table
 from retrieval.engine import Engine
 
 # The examples are answered by the sample articles the console starts with.
@@ -75,22 +73,22 @@ async def cmd_console(engine: Engine, args: argparse.Namespace, settings: Settin
             articles = await engine.store.list_articles(args.guild, search, limit=LIST_LIMIT)
             con.print(articles_table(articles) if articles else "no articles")
             total = await engine.store.count_articles(args.guild, search)
-            _showing(con, len(articles), total, "articles", ":list WORDS narrows it")
+            _say_cut(con, cut_notice(len(articles), total, "articles", ":list WORDS narrows it"))
         elif line.startswith(":quotes"):
             speaker = line[len(":quotes") :].strip() or None
             quotes = await engine.store.quotes(args.guild, speaker=speaker, limit=LIST_LIMIT)
             con.print(quotes_table(quotes) if quotes else "no quotations")
             total = await engine.store.count_quotes(args.guild, speaker)
-            _showing(con, len(quotes), total, "quotations", ":quotes NAME narrows it")
+            _say_cut(con, cut_notice(len(quotes), total, "quotations", ":quotes NAME narrows it"))
         elif line.startswith(":"):
             con.print(f"unknown command {line.split()[0]!r}: try :help", markup=False)
         else:
             con.print(answer_view(await engine.ask(line, args.guild, settings.results)))
 
 
-def _showing(con: Console, shown: int, total: int, what: str, how: str) -> None:
-    if shown < total:
-        con.print(f"showing {shown:,} of {total:,} {what}: {how}", markup=False)
+def _say_cut(con: Console, notice: str | None) -> None:
+    if notice:
+        con.print(notice, markup=False)
 
 
 Reader = Callable[[], Awaitable[str]]
@@ -99,6 +97,10 @@ Reader = Callable[[], Awaitable[str]]
 def _terminal_reader(settings: Settings) -> Reader:
     """Line editing and a history kept beside the library (prompt_toolkit): Ctrl-C and
     Ctrl-D leave at once, Up brings back earlier questions."""
+    # Imported here: every other command would pay its 70 ms import at start.
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.history import FileHistory
+
     folder = settings.database_path.expanduser().parent
     folder.mkdir(parents=True, exist_ok=True)
     session: PromptSession[str] = PromptSession(

@@ -110,6 +110,11 @@ def answer_view(answer: Answer) -> RenderableType:
     return Group(*parts)
 
 
+def cut_notice(shown: int, total: int, what: str, how: str) -> str | None:
+    """The line that says a list is cut, and how to see the rest (None: it is whole)."""
+    return f"showing {shown:,} of {total:,} {what}: {how}" if shown < total else None
+
+
 def articles_table(articles: Sequence[Article]) -> Table:
     """`newsbot list`."""
     table = Table("id", "title", "source", "published", "¶", box=None, header_style="bold")

@@ -13,7 +13,9 @@ from email.utils import parsedate_to_datetime
 
 from dateutil import parser as dateutil_parser
 
-_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+from retrieval.when import YEAR_NUMBER
+
+_YEAR = re.compile(rf"(?<!\d){YEAR_NUMBER}(?!\d)")
 
 
 def parse_day(text: str) -> date | None:

@@ -35,7 +35,7 @@ from retrieval.rank import (
 from retrieval.semantic import Similarity, passage_text
 from retrieval.store import PassageRow, Store
 from retrieval.text import stem
-from retrieval.when import asked_on, published_after
+from retrieval.when import asked_on, published_after, quotes_as_of
 
 log = logging.getLogger(__name__)
 
@@ -379,9 +379,7 @@ class Engine:
         if not terms:
             return ranked, quotes
         found = await self.store.quotes_ranked(fts_query(terms), scope, CLAIM_QUOTES)
-        if today is not None:
-            found = [q for q in found if not published_after(q.published, today)]
-        best, share = best_quote(claim, found)
+        best, share = best_quote(claim, quotes_as_of(found, today))
         if best is None or share < QUOTE_HOLDS or share <= held:
             return ranked, quotes
         rows = await self.store.passage_rows([best.paragraph_id], scope)

@@ -130,8 +130,9 @@ def analyse(question: str, max_terms: int = 32) -> Question:
 
 
 def plain_search(question: Question, max_terms: int = 32) -> Question:
-    """The question as a plain search: every content word, no speaker, no claim."""
-    terms = content_words(normalise(" ".join(question.text.split())[:2000]))
+    """The question as a plain search: every content word (of its text, as `analyse` wrote it
+    out), no speaker, no claim."""
+    terms = content_words(question.text)
     return replace(
         question, kind="search", terms=tuple(terms[:max_terms]), speaker=None, claim=None
     )

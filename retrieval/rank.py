@@ -16,7 +16,7 @@ from itertools import pairwise
 from retrieval.query import Question
 from retrieval.store import PassageRow
 from retrieval.text import stem, title_tokens, tokens, words
-from retrieval.when import published_day, timeliness
+from retrieval.when import YEAR_NUMBER, published_day, timeliness
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def library_share(stems: Iterable[str], total: int, docs: Mapping[str, int]) -> 
 YEAR_MISSING = 0.5
 
 
-_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+_YEAR = re.compile(YEAR_NUMBER)
 
 
 def evidence(question: Question, best: Scored) -> float:

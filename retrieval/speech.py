@@ -30,7 +30,7 @@ from retrieval.people import (
 from retrieval.query import Question, content_words, fts_query
 from retrieval.rank import Scored
 from retrieval.text import fold, stem, tokens, words
-from retrieval.when import asked_on, published_after, published_day, timeliness
+from retrieval.when import asked_on, published_day, quotes_as_of, timeliness
 
 if TYPE_CHECKING:
     from retrieval.engine import Engine
@@ -104,7 +104,7 @@ async def what_said(
                     found[quote.paragraph_id] = (score, quote, item)
     match = fts_query(topic) if topic else None
     for name in names[:5]:
-        for quote in _as_of(
+        for quote in quotes_as_of(
             await engine.store.quotes(
                 scope, speaker=name, match=match, limit=50, exact_speaker=True
             ),
@@ -115,7 +115,7 @@ async def what_said(
                 found[quote.paragraph_id] = (score, quote, None)
     if not weights and not found and names:
         # "What did Mayorkas say?": their latest quotations.
-        for quote in _as_of(
+        for quote in quotes_as_of(
             await engine.store.quotes(scope, speaker=names[0], limit=k, exact_speaker=True),
             today,
         ):
@@ -159,13 +159,6 @@ def _aligned(
     claim: str, candidates: Sequence[Quote]
 ) -> list[tuple[tuple[float, bool, tuple[tuple[str, str], ...]], Quote]]:
     return [(align(claim, q.text), q) for q in candidates if could_be_close(claim, q.text)]
-
-
-def _as_of(quotes: Sequence[Quote], today: date | None) -> list[Quote]:
-    """Quotations published by `today` (all of them when no day is given)."""
-    if today is None:
-        return list(quotes)
-    return [q for q in quotes if not published_after(q.published, today)]
 
 
 def by_name(asked: str) -> bool:
@@ -288,7 +281,7 @@ async def check_quote(
 
     # Only quotations that could reach the bar are aligned word by word: the rest could not
     # be chosen, and aligning 300 long quotations is most of a check's time.
-    candidates = _as_of(candidates, today)
+    candidates = quotes_as_of(candidates, today)
     scored = await asyncio.to_thread(_aligned, claim, candidates)
     scored.sort(key=lambda t: (t[0][0], by_claimed(t[1])), reverse=True)
     theirs = [t for t in scored if by_claimed(t[1])]

@@ -9,10 +9,12 @@ Pure functions: the engine supplies the day.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
+from retrieval.models import Quote
 from retrieval.text import fold
 
 
@@ -66,6 +68,8 @@ _YEARS: tuple[tuple[str, int], ...] = (
     (r"last\s+year", 1),
 )
 _RECENT = r"latest|most\s+recent(?:ly)?|recently|newest|currently|right\s+now|so\s+far|to\s+date"
+# The digits of a year an article may name (1800 to 2099).
+YEAR_NUMBER = r"(?:1[89]|20)\d\d"
 # A year on its own: not part of a larger number ("2,016", "2016.5", "2016%") or of a name
 # such as "COVID-19"; a comma or full stop after it may end the clause.
 _YEAR = re.compile(r"(?<![\w.,-])(19[5-9]\d|20\d\d)(?![\w%-]|[.,]\d)")
@@ -141,3 +145,10 @@ def published_after(published: str | None, day: date) -> bool:
     """Whether a publication date (ISO, as stored) falls after `day`; undated: no."""
     when = published_day(published)
     return when is not None and when > day
+
+
+def quotes_as_of(quotes: Sequence[Quote], day: date | None) -> list[Quote]:
+    """Quotations published by `day` (all of them when no day is given)."""
+    if day is None:
+        return list(quotes)
+    return [q for q in quotes if not published_after(q.published, day)]

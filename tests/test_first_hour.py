@@ -49,6 +49,13 @@ def _story(folder: Path, name: str = "story.txt", title: str = "Harbour toll scr
     return path
 
 
+def _add(db: Path, text: str, *flags: str) -> subprocess.CompletedProcess[str]:
+    """`newsbot add` of a text file beside the library."""
+    story = db.parent / "story-to-add.txt"
+    story.write_text(text, encoding="utf-8")
+    return newsbot("--db", str(db), "add", str(story), *flags)
+
+
 def _jsonl(folder: Path, records: list[dict[str, str]]) -> Path:
     path = folder / "articles.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
@@ -307,13 +314,12 @@ def test_console_lists_say_when_they_are_cut(tmp_path: Path) -> None:
 
 def test_quote_differences_read_without_colour(tmp_path: Path) -> None:
     db = tmp_path / "n.db"
-    story = tmp_path / "bridge.txt"
-    story.write_text(
+    added = _add(
+        db,
         "Bridge opens\n\nMayor Ana Ruiz opened the bridge on Friday.\n\n"
         "“This bridge reconnects the east side of our town,” Ms Ruiz said.\n",
-        encoding="utf-8",
     )
-    assert newsbot("--db", str(db), "add", str(story)).returncode == 0
+    assert added.returncode == 0
     out = newsbot(
         "--db", str(db), "ask", 'did Ruiz say "this bridge reconnects the west side of our town"?'
     ).stdout
@@ -322,14 +328,15 @@ def test_quote_differences_read_without_colour(tmp_path: Path) -> None:
 
 
 def test_a_related_stories_list_inside_a_paragraph_is_dropped(tmp_path: Path) -> None:
-    db = tmp_path / "n.db"
-    story = tmp_path / "toll.txt"
-    story.write_text(
-        "Harbour toll scrapped\n\nThe harbour toll was scrapped on Monday after a campaign.\n"
-        "Drivers cheered at the gate.\n\nRead More\n- Bus fares rise again\n- Ferry strike ends\n",
-        encoding="utf-8",
+    added = json.loads(
+        _add(
+            tmp_path / "n.db",
+            "Harbour toll scrapped\n\nThe harbour toll was scrapped on Monday after a campaign."
+            "\nDrivers cheered at the gate.\n\nRead More\n- Bus fares rise again\n"
+            "- Ferry strike ends\n",
+            "--json",
+        ).stdout
     )
-    added = json.loads(newsbot("--db", str(db), "add", str(story), "--json").stdout)
     assert [p["text"] for p in added["paragraphs"]] == [
         "The harbour toll was scrapped on Monday after a campaign. Drivers cheered at the gate."
     ]
