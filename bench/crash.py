@@ -48,10 +48,10 @@ async def inspect(db: Path) -> dict[str, Any]:
     async with Store.open(db) as store:
         problems = await store.check_integrity()
         stats = await store.stats(None)
-        stored = await store.quote_counts()
+        stored = await store.quotes.counts()
         wrong_quotes = 0
-        for article_id in await store.all_article_ids():
-            expected = len(extract_quotes(await store.paragraphs(article_id)))
+        for article_id in await store.articles.ids():
+            expected = len(extract_quotes(await store.articles.paragraphs(article_id)))
             wrong_quotes += stored.get(article_id, 0) != expected
     return {
         "articles": stats.articles,

@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from retrieval.index.tokens import tokens
 from retrieval.query import analyse, fts_query
 from retrieval.sqlite import sqlite3
-from retrieval.text import tokens
 
 if TYPE_CHECKING:
     # Only newsbot's own run imports the engine: the baselines' processes stay without it.
@@ -111,7 +111,7 @@ def run_newsbot(db: Path, sets: dict[str, list[str]], extra: dict[str, Any]) -> 
                     t = time.perf_counter()
                     await engine.ask(q)
                     times.append(time.perf_counter() - t)
-                    found = await engine.candidates(analyse(q), None)
+                    found = await engine.ranking.candidates(analyse(q), None)
                     exact += found.proven >= min(10, len(found.rows))
                 out[name] = {**percentiles(times), "proven_exact": exact}
             out["rss_after_questions_mb"] = peak_rss_mb()
@@ -137,7 +137,7 @@ def run_newsbot(db: Path, sets: dict[str, list[str]], extra: dict[str, Any]) -> 
                 ),
             }
             if new_id is not None:
-                await store.remove_article(new_id, None)
+                await engine.remove_article(new_id, None)
         out["peak_rss_mb"] = peak_rss_mb()
         return out
 

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from bot.config import Settings
+from bot.terminal import article_view, articles_table, cut_notice, quotes_table
 from retrieval.engine import Engine
 from retrieval.errors import InputError
 from retrieval.ingest import human_size
@@ -35,7 +36,7 @@ def console_out() -> Console:
 
 async def article_json(engine: Engine, article: Article) -> dict[str, Any]:
     """The `show --json` shape: metadata with its paragraphs."""
-    paragraphs = await engine.store.paragraphs(article.id)
+    paragraphs = await engine.paragraphs(article)
     data = article.to_json()
     data["paragraphs"] = [{"paragraph": n, "text": t} for n, t in enumerate(paragraphs, start=1)]
     return data
@@ -143,24 +144,20 @@ def _limit(args: argparse.Namespace) -> int:
 
 
 def _showing(con: Console, shown: int, total: int, what: str) -> None:
-    from bot.terminal import cut_notice
-
     if notice := cut_notice(shown, total, what, "--limit N shows more"):
         con.print(notice, markup=False)
 
 
 async def cmd_list(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
     """List articles, newest first."""
-    from bot.terminal import articles_table
-
     limit = _limit(args)
-    articles = await engine.store.list_articles(args.guild, args.search, limit=limit)
+    articles = await engine.articles(args.guild, args.search, limit=limit)
     if args.json:
         _out([a.to_json() for a in articles])
     elif articles:
         con = console_out()
         con.print(articles_table(articles))
-        total = await engine.store.count_articles(args.guild, args.search)
+        total = await engine.count_articles(args.guild, args.search)
         _showing(con, len(articles), total, "articles")
     else:
         console_out().print("no articles", markup=False)
@@ -169,19 +166,17 @@ async def cmd_list(engine: Engine, args: argparse.Namespace, settings: Settings)
 
 async def cmd_show(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
     """One article with its paragraphs."""
-    from bot.terminal import article_view
-
-    article = await engine.store.get_article(args.article_id, args.guild)
+    article = await engine.article(args.article_id, args.guild)
     if args.json:
         _out(await article_json(engine, article))
     else:
-        console_out().print(article_view(article, await engine.store.paragraphs(article.id)))
+        console_out().print(article_view(article, await engine.paragraphs(article)))
     return 0
 
 
 async def cmd_remove(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
     """Delete an article with its paragraphs and quotes."""
-    article = await engine.store.remove_article(args.article_id, args.guild)
+    article = await engine.remove_article(args.article_id, args.guild)
     console_out().print(f"removed article {article.id}: {article.title}", markup=False)
     return 0
 
@@ -214,7 +209,7 @@ async def cmd_ask(engine: Engine, args: argparse.Namespace, settings: Settings) 
         raise InputError(
             "nothing to search for: ask with a few words that could appear in an article"
         )
-    if not await engine.store.list_articles(args.guild, limit=1):
+    if await engine.is_empty(args.guild):
         raise InputError(
             "the library is empty: add articles with `newsbot add`, or open `newsbot console` "
             "to load the samples"
@@ -229,18 +224,14 @@ async def cmd_ask(engine: Engine, args: argparse.Namespace, settings: Settings) 
 
 async def cmd_quotes(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
     """List quotations, by speaker or article."""
-    from bot.terminal import quotes_table
-
     limit = _limit(args)
-    quotes = await engine.store.quotes(
-        args.guild, speaker=args.speaker, article_id=args.article, limit=limit
-    )
+    quotes = await engine.quotes(args.guild, args.speaker, args.article, limit)
     if args.json:
         _out([q.to_json() for q in quotes])
     elif quotes:
         con = console_out()
         con.print(quotes_table(quotes))
-        total = await engine.store.count_quotes(args.guild, args.speaker, args.article)
+        total = await engine.count_quotes(args.guild, args.speaker, args.article)
         _showing(con, len(quotes), total, "quotations")
     else:
         console_out().print("no quotations", markup=False)
@@ -256,7 +247,7 @@ async def cmd_reindex(engine: Engine, args: argparse.Namespace, settings: Settin
 
 async def cmd_stats(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
     """Counts of what the library holds."""
-    stats = await engine.store.stats(args.guild)
+    stats = await engine.stats(args.guild)
     if args.json:
         _out(stats.__dict__)
     else:
@@ -270,8 +261,8 @@ async def cmd_stats(engine: Engine, args: argparse.Namespace, settings: Settings
 
 async def cmd_backup(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
     """Copy the library to a file while it stays in use."""
-    size = await engine.store.backup(Path(args.path))
-    stats = await engine.store.stats(None)
+    size = await engine.backup(Path(args.path))
+    stats = await engine.stats(None)
     console_out().print(
         f"backed up {stats.articles} articles to {args.path} ({human_size(size)})", markup=False
     )

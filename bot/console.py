@@ -43,14 +43,14 @@ async def load_samples(engine: Engine, scope: int | None) -> int:
 async def cmd_console(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
     """The interactive loop."""
     con = Console(highlight=False)
-    if engine.similarity is not None:
+    if engine.slow_start:
         with con.status("loading the semantic model"):
             await engine.prepare()
-    stats = await engine.store.stats(args.guild)
+    stats = await engine.stats(args.guild)
     if stats.articles == 0:
         added = await load_samples(engine, args.guild)
         con.print(f"[dim]The library was empty: loaded {added} sample articles.[/]")
-        stats = await engine.store.stats(args.guild)
+        stats = await engine.stats(args.guild)
     con.print(
         f"[bold]newsbot[/] · {stats.articles} articles, {stats.quotes} quotations · "
         "type a question, [bold]:help[/] or [bold]:quit[/]"
@@ -70,15 +70,15 @@ async def cmd_console(engine: Engine, args: argparse.Namespace, settings: Settin
             con.print(HELP)
         elif line.startswith(":list"):
             search = line[len(":list") :].strip() or None
-            articles = await engine.store.list_articles(args.guild, search, limit=LIST_LIMIT)
+            articles = await engine.articles(args.guild, search, limit=LIST_LIMIT)
             con.print(articles_table(articles) if articles else "no articles")
-            total = await engine.store.count_articles(args.guild, search)
+            total = await engine.count_articles(args.guild, search)
             _say_cut(con, cut_notice(len(articles), total, "articles", ":list WORDS narrows it"))
         elif line.startswith(":quotes"):
             speaker = line[len(":quotes") :].strip() or None
-            quotes = await engine.store.quotes(args.guild, speaker=speaker, limit=LIST_LIMIT)
+            quotes = await engine.quotes(args.guild, speaker, limit=LIST_LIMIT)
             con.print(quotes_table(quotes) if quotes else "no quotations")
-            total = await engine.store.count_quotes(args.guild, speaker)
+            total = await engine.count_quotes(args.guild, speaker)
             _say_cut(con, cut_notice(len(quotes), total, "quotations", ":quotes NAME narrows it"))
         elif line.startswith(":"):
             con.print(f"unknown command {line.split()[0]!r}: try :help", markup=False)

@@ -27,11 +27,11 @@ from typing import Any
 
 from evaluation.retrieval import read_jsonl
 from retrieval.engine import Engine, EngineSettings
+from retrieval.index.tokens import fold
 from retrieval.models import Answer, Passage
 from retrieval.names import surname
 from retrieval.rank import Weights
 from retrieval.store import Store
-from retrieval.text import fold
 
 COLLECTIONS = ("polnear", "bbc_news", "wikinews")
 KINDS = ("who_said", "what_said", "check_quote", "fact", "none")

@@ -107,7 +107,7 @@ async def evaluate(data: Path, weights: Weights | None = None) -> Calibration:
                         (answer.confidence, bool(answer.passages), first == ids[pid])
                     )
             for pid, questions in by_paragraph.items():
-                await store.remove_article(ids[pid], None)
+                await engine.remove_article(ids[pid], None)
                 for question in questions:
                     answer = await engine.ask(question)
                     result.unanswerable.append((answer.confidence, bool(answer.passages)))

@@ -25,10 +25,10 @@ from typing import Any
 
 from evaluation.retrieval import read_jsonl
 from retrieval.engine import Engine
+from retrieval.index.tokens import fold, words
 from retrieval.models import Draft
 from retrieval.quotes import extract
 from retrieval.store import Store
-from retrieval.text import fold, words
 
 PRONOUNS = {"he", "she", "they", "i", "we", "it", "you", "his", "her", "their", "him", "them"}
 _TRIM = " \t\n\"'“”‘’.,;:!?…"

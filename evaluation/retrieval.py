@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from retrieval.engine import Engine, EngineSettings
+from retrieval.index.tokens import tokens
 from retrieval.ingest import normalise_date
 from retrieval.models import Draft
 from retrieval.query import analyse
 from retrieval.rank import Weights
 from retrieval.store import Store
-from retrieval.text import article_paragraphs, tokens
+from retrieval.text import article_paragraphs
 
 # Passages asked for, as `newsbot ask -k 10`.
 ASK_K = 10
@@ -81,7 +82,7 @@ async def _ranking(
     engine: Engine, question: str, depth: int, today: date | None = None
 ) -> list[int]:
     """Article ids in order of their best passage, asked on `today`."""
-    ranked, _ = await engine.ranked(analyse(question), None, depth, today=today)
+    ranked, _ = await engine.ranking.ranked(analyse(question), None, depth, today=today)
     return list(dict.fromkeys(s.row.article.id for s in ranked))
 
 
@@ -119,7 +120,7 @@ async def realtimeqa(data: Path, weights: Weights, workdir: Path) -> dict[str, A
             for rec in read_jsonl(folder / "articles.jsonl")
         )
         engine = await _engine_over(store, drafts, weights)
-        for article in await store.list_articles(None, limit=100_000):
+        for article in await engine.articles(None, limit=100_000):
             assert article.ref is not None
             refs[article.ref] = article.id
         metrics = Metrics("RealTime QA")

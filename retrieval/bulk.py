@@ -17,9 +17,10 @@ from concurrent.futures import ProcessPoolExecutor
 
 from retrieval import ingest
 from retrieval.errors import InputError
-from retrieval.models import Draft, ImportSummary
+from retrieval.index.tokens import paragraph_tokens
+from retrieval.models import Draft, ImportSummary, QuoteRow
 from retrieval.quotes import extract_quotes
-from retrieval.store import QuoteRow, Store, paragraph_tokens
+from retrieval.store.articles import Articles
 
 BATCH = 64
 """Articles per transaction and per task sent to a worker."""
@@ -83,7 +84,7 @@ def _chunks(
 
 
 async def import_lines(
-    store: Store,
+    articles: Articles,
     lines: Iterable[str],
     *,
     extract: bool,
@@ -93,7 +94,7 @@ async def import_lines(
 ) -> ImportSummary:
     """Import JSONL articles; bad lines are reported by number and the rest still stored."""
     summary = ImportSummary()
-    known = await store.known_refs(scope)
+    known = await articles.known_refs(scope)
     chunks = _chunks(lines, known, summary)
     first = next(chunks, None)
     if first is None:
@@ -128,9 +129,9 @@ async def import_lines(
         for chunk in rest():
             pending.append(submit(chunk))
             if len(pending) > IN_FLIGHT:
-                await _store(store, await pending.popleft(), scope, added_by, summary, progress)
+                await _store(articles, await pending.popleft(), scope, added_by, summary, progress)
         while pending:
-            await _store(store, await pending.popleft(), scope, added_by, summary, progress)
+            await _store(articles, await pending.popleft(), scope, added_by, summary, progress)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -139,7 +140,7 @@ async def import_lines(
 
 
 async def _store(
-    store: Store,
+    articles: Articles,
     prepared: Prepared,
     scope: int | None,
     added_by: str | None,
@@ -155,7 +156,7 @@ async def _store(
         else:
             batch.append((item, quotes))
             tokenised.append(made)
-    for result in await store.add_articles(batch, scope, added_by, tokenised):
+    for result in await articles.add(batch, scope, added_by, tokenised):
         if result.article is None:
             summary.skipped += 1
         else:

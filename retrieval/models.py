@@ -1,9 +1,12 @@
-"""The engine's data model: frozen dataclasses shared by every front end."""
+"""The engine's data model: frozen dataclasses shared by every front end, and the rows the
+store reads, which the engine's pure modules work on."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
+
+from retrieval.index.tokens import tokens
 
 Kind = Literal["who_said", "what_said", "check_quote", "search"]
 Verdict = Literal["exact", "close", "other", "not_found"]
@@ -171,3 +174,73 @@ class ImportSummary:
     added: int = 0
     skipped: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)
+
+
+QuoteRow = tuple[int, str | None, str | None, str, str | None, float]
+"""A quotation to store: (paragraph position, speaker, role, text, cue, confidence)."""
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    """A stored paragraph with what a citation needs from its article."""
+
+    paragraph_id: int
+    position: int
+    text: str
+    score: float
+    article: Article
+    # The text's stemmed tokens, space-separated, when the store read them with it.
+    tokens: str | None = None
+
+    def token_list(self) -> list[str]:
+        """The text's stemmed tokens in order (read with the row, or tokenised now)."""
+        return self.tokens.split() if self.tokens is not None else tokens(self.text)
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    """A paragraph found by BM25, with what exact re-scoring needs: its text's stemmed tokens
+    (space-separated) and its size in tokens, title included. The citation it becomes
+    (`passage`) is built only for the paragraphs kept."""
+
+    id: int
+    score: float
+    text: str
+    position: int
+    size: int
+    tokens: str
+    article: Article
+
+    @property
+    def title(self) -> str:
+        """The article's title, which BM25 reads as the paragraph's second column."""
+        return self.article.title
+
+    def passage(self, score: float | None = None) -> PassageRow:
+        """The paragraph with its article, scored `score` (or its BM25 score)."""
+        score = self.score if score is None else score
+        return PassageRow(self.id, self.position, self.text, score, self.article, self.tokens)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A ranked passage with its final score and what it matched."""
+
+    row: PassageRow
+    score: float
+    coverage: float
+    matched: tuple[str, ...]
+    # The share of the question's weight in the paragraph's own words, title aside.
+    text_coverage: float = 0.0
+    # The semantic model's similarity to the question (None: not asked).
+    similarity: float | None = None
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counts of what a library holds, for `/stats` and the CLI."""
+
+    articles: int
+    paragraphs: int
+    quotes: int
+    speakers: int

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from retrieval.text import fold
+from retrieval.index.tokens import fold
 
 HONORIFICS = frozenset(
     """

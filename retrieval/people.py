@@ -16,6 +16,7 @@ from typing import Protocol
 from nicknames import NickNamer
 from rapidfuzz import fuzz
 
+from retrieval.index.tokens import stem, words
 from retrieval.names import (
     HONORIFICS,
     ROLE_HEADS,
@@ -25,7 +26,6 @@ from retrieval.names import (
     People,
     name_runs,
 )
-from retrieval.text import stem, words
 
 # Words of a reference that describe rather than name ("that barclays capital guy").
 DESCRIBING = ROLE_WORDS | frozenset(

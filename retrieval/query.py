@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass, replace
 
 from retrieval.chat import normalise
+from retrieval.index.tokens import stem, words
 from retrieval.intent import detect
 from retrieval.models import Kind
-from retrieval.text import stem, words
 from retrieval.when import When, when
 
 STOPWORDS = frozenset(

@@ -10,162 +10,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from retrieval import cues
+from retrieval.index.tokens import fold
+from retrieval.marks import (
+    LONGEST_SENTENCE,
+    MASK,
+    MIN_QUOTE_WORDS,
+    Quotation,
+    bare,
+    find_quotations,
+    mask,
+    quote_text,
+    sentence_before,
+)
+from retrieval.models import QuoteRow
 from retrieval.names import NOT_NAMES, PRONOUNS, People, is_organisation, name_runs, split_role
-from retrieval.store import QuoteRow
-from retrieval.text import fold, words
-
-OPENERS = "“«„"
-CLOSERS = "”»"
-STRAIGHT = '"'
-MIN_QUOTE_WORDS = 3
-# Two apostrophes stand for a double mark in some papers' copy (''Out, out, out'').
-DOUBLED = "''"
-_MARK = re.compile(f"{DOUBLED}|[{re.escape(OPENERS + CLOSERS + STRAIGHT)}]")
-# Stands in for quoted words while looking at the words around a quotation.
-MASK = "\u25a0"
 
 
-@dataclass
-class Quotation:
-    """A quotation: its text segments (paragraph index, start, end) and its attribution."""
-
-    segments: list[tuple[int, int, int]]
-    speaker: str | None = None
-    role: str | None = None
-    cue: str | None = None
-    confidence: float = 0.0
-    mention: str | None = field(default=None, repr=False)
-    # For a partial quotation inside reported speech ("said the US was “on pace …”"), the whole
-    # reported clause (paragraph index, start, end): what was said, of which the marks hold part.
-    clause: tuple[int, int, int] | None = None
-
-
-def _spans(paragraph: str) -> list[tuple[int, int, bool]]:
-    """(start, end, closed) of quotations in one paragraph; end includes the closing mark.
-
-    Marks are often mixed in copy-edited news (“…" or "…”), so any closing or straight mark closes
-    an open quotation, and any opening or straight mark opens one.
-    """
-    spans: list[tuple[int, int, bool]] = []
-    open_at: int | None = None
-    for mark in _MARK.finditer(paragraph):
-        i, ch = mark.start(), mark.group()
-        straight = ch in (STRAIGHT, DOUBLED)
-        if open_at is None and (ch in OPENERS or straight):
-            open_at = i
-        elif open_at is not None and _reopens(paragraph, i, mark.end(), ch):
-            # `"A sentence. "Another."`: paragraphs of one quotation run together, the first
-            # left open as news style leaves it; a new quotation starts here.
-            spans.append((open_at, i, True))
-            open_at = i
-        elif open_at is not None and (ch in CLOSERS or straight):
-            spans.append((open_at, mark.end(), True))
-            open_at = None
-    if open_at is not None:
-        spans.append((open_at, len(paragraph), False))
-    if not spans:
-        spans = _single_quote_spans(paragraph)
-    return spans
-
-
-def _reopens(paragraph: str, start: int, end: int, mark: str) -> bool:
-    """Whether a mark inside an open quotation opens another: it follows a sentence's end and
-    a space, and a word follows it."""
-    if mark in CLOSERS or start < 2 or end >= len(paragraph):
-        return False
-    return (
-        paragraph[start - 1].isspace()
-        and paragraph[start - 2] in ".!?"
-        and not paragraph[end].isspace()
-    )
-
-
-_SINGLE = re.compile(
-    r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(?P<body>[^‘’]*?(?:\w’\w[^‘’]*?)*)’(?=$|[\s,.;:!?)\]—–-])"
-)
-
-
-def _single_quote_spans(paragraph: str) -> list[tuple[int, int, bool]]:
-    """Quotations in single curly quotes, used where a text has no double ones (British style)."""
-    return [
-        (m.start(), m.end(), True)
-        for m in _SINGLE.finditer(paragraph)
-        if len(m.group("body").split()) >= MIN_QUOTE_WORDS
-    ]
-
-
-def find_quotations(paragraphs: Sequence[str]) -> list[Quotation]:
-    """Quotations of at least three words; a quote left open continues into the next paragraph
-    when that paragraph opens with a quotation mark."""
-    found: list[Quotation] = []
-    carrying: Quotation | None = None
-    for index, paragraph in enumerate(paragraphs):
-        spans = _spans(paragraph)
-        if carrying is not None:
-            starts_quoted = paragraph.lstrip()[:1] in OPENERS + STRAIGHT
-            if starts_quoted and spans:
-                start, end, closed = spans[0]
-                carrying.segments.append((index, start, end))
-                spans = spans[1:]
-                if closed:
-                    carrying = None
-            else:
-                carrying = None
-        for start, end, closed in spans:
-            quotation = Quotation([(index, start, end)])
-            found.append(quotation)
-            carrying = None if closed else quotation
-    return [q for q in found if quote_text(q, paragraphs)]
-
-
-def quote_text(quotation: Quotation, paragraphs: Sequence[str]) -> str:
-    """The quoted words, marks removed, segments joined."""
-    parts = [_bare(paragraphs[i][s:e]) for i, s, e in quotation.segments]
-    return " ".join(p for p in parts if p)
-
-
-def _bare(span: str) -> str:
-    """A quoted span without its marks and the comma that hands over to the cue."""
-    span = span.strip().removeprefix(DOUBLED).removesuffix(DOUBLED)
-    return span.strip().strip('“”«»„"‘’').strip().rstrip(",").strip()
-
-
-# A full stop after an initial or an abbreviated title ("Minnesota Sen. Al Franken") does not
-# end a sentence.
-_SENTENCE_END = re.compile(
-    # The checks follow the mark, so that they run only where a mark is.
-    r"[.!?](?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bJr\.)"
-    r"(?<!\bSr\.)(?<!\bLt\.)(?<!\bSen\.)(?<!\bRep\.)(?<!\bGov\.)(?<!\bGen\.)(?<!\bCol\.)"
-    r"(?<!\bRev\.)(?<!\bProf\.)[\s\xa0]+(?=\S)"
-)
-# No sentence before a quotation is longer: reading further back would only cost time in a
-# paragraph of thousands of quotations.
-LONGEST_SENTENCE = 2000
-
-
-def _sentence_before(text: str) -> str:
-    """The part of the current sentence before a position (text ends at the quote); a
-    sentence also ends at a line break or a no-break space after its full stop."""
-    window = text[-LONGEST_SENTENCE:]
-    cut = -1
-    for end in _SENTENCE_END.finditer(window):
-        cut = end.end()
-    return window[cut:] if cut >= 0 else window
-
-
-def _mask(paragraph: str, spans: Sequence[tuple[int, int]]) -> str:
-    """The paragraph with quoted text replaced by placeholders of the same length."""
-    chars = list(paragraph)
-    for start, end in spans:
-        for i in range(start, end):
-            chars[i] = MASK if chars[i] != " " else " "
-    return "".join(chars)
-
-
-def _clean_who(who: str) -> str:
+def clean_who(who: str) -> str:
     who = who.strip(" ,.;:—–-")
     # A cue phrase sometimes sits inside the match ("told CBS"): keep the name side only.
     return re.sub(r"^(and|but|so|then|as)\s+", "", who, flags=re.IGNORECASE)
@@ -175,33 +38,33 @@ Frame = tuple[str, str, float, int | None]
 GOVERNING = frozenset("in to at of for from against about with by on after like amid".split())
 
 
-def _plausible_speaker(who: str) -> bool:
+def plausible_speaker(who: str) -> bool:
     """A name, a pronoun, or a description opening with a determiner or a possessive; not a
     stretch of sentence that happens to end before a verb ("tweets early Friday saying")."""
     first = fold(who.split()[0]) if who.split() else ""
     if first in PRONOUNS or first in {"the", "a", "an", "his", "her", "their", "its", "one"}:
         return True
-    return bool(split_role(_clean_who(who)).name) or bool(re.search(r"['’]s\b", who))
+    return bool(split_role(clean_who(who)).name) or bool(re.search(r"['’]s\b", who))
 
 
 def _attribute_frame(after: str, before: str) -> Frame | None:
     """(speaker as written, cue, confidence, where the cue ends in `before` if it stands there)
     from the text right after and before a quotation."""
     if match := cues.AFTER_CUE_FIRST.match(after):
-        return _clean_who(match.group("who")), match.group("cue"), 0.95, None
+        return clean_who(match.group("who")), match.group("cue"), 0.95, None
     if (match := cues.AFTER_NAME_FIRST.match(after)) and not _governed(match.group("who")):
         # ("“…” for Clinton, said Kunin": a phrase opening with "for" or "that" is not who
         # speaks; the cue after it names them.)
-        return _clean_who(match.group("who")), match.group("cue"), 0.95, None
+        return clean_who(match.group("who")), match.group("cue"), 0.95, None
     if match := cues.AFTER_CLOSING.search(after) or cues.AFTER_CLOSING_CUE_FIRST.search(after):
-        return _clean_who(match.group("who")), match.group("cue"), 0.85, None
-    if (match := cues.BEFORE.search(before)) and _plausible_speaker(match.group("who")):
-        who = _apposed(_clean_who(match.group("who")), match.group("appos") or "")
+        return clean_who(match.group("who")), match.group("cue"), 0.85, None
+    if (match := cues.BEFORE.search(before)) and plausible_speaker(match.group("who")):
+        who = apposed(clean_who(match.group("who")), match.group("appos") or "")
         return who, match.group("cue"), 0.85, match.end("cue")
     if match := cues.ACCORDING.search(after[:200]) or cues.ACCORDING.search(before):
-        return _clean_who(match.group("who")), "according to", 0.8, None
+        return clean_who(match.group("who")), "according to", 0.8, None
     if match := cues.AFTER_DASH.match(after):
-        return _clean_who(match.group("who")), "—", 0.8, None
+        return clean_who(match.group("who")), "—", 0.8, None
     if handover := cues.HANDOVER.search(before):
         return _handover_subject(before, handover)
     return None
@@ -217,7 +80,7 @@ def _governed(who: str) -> bool:
 _COLON_SOURCE = re.compile(rf"(?:^|[-–—]|\bfrom|\bby)\s*(?P<who>{cues.CAP_RUN})\s*$")
 
 
-def _apposed(who: str, apposition: str) -> str:
+def apposed(who: str, apposition: str) -> str:
     """ "The Bishop of Durham, the Rt Rev Dr Tom Wright, described …": a role first, then who
     holds it; the person named in apposition speaks."""
     named = name_runs(apposition)
@@ -238,7 +101,7 @@ def _handover_subject(before: str, handover: re.Match[str]) -> Frame | None:
             return last.group("who"), cue, 0.7, handover.end(1)
     candidates: list[tuple[tuple[int, int, int], str]] = []
     for match in cues.SUBJECT.finditer(head):
-        who = _clean_who(match.group("who"))
+        who = clean_who(match.group("who"))
         # A name governed by a preposition ("in response to Trump's", "here in Columbia") is
         # not the subject of the sentence; a possessive's "'s" is no part of a name
         # ("Saturday's gaffes" is a day's).
@@ -271,7 +134,7 @@ def _handover_subject(before: str, handover: re.Match[str]) -> Frame | None:
     return who, cue, 0.7, handover.end(1)
 
 
-def _resolve(
+def resolve(
     who: str,
     people: People,
     nearby: str | None,
@@ -320,7 +183,7 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
     for q in quotations:
         for i, s, e in q.segments:
             by_paragraph.setdefault(i, []).append((s, e))
-    masked = [_mask(p, by_paragraph.get(i, [])) for i, p in enumerate(paragraphs)]
+    masked = [mask(p, by_paragraph.get(i, [])) for i, p in enumerate(paragraphs)]
     people = People()
     # Names are registered in reading order up to each quotation, so that a surname or a
     # pronoun resolves to someone named before it, as a reader would resolve it.
@@ -358,12 +221,12 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
         # The attribution of a quotation stands in its own sentence.
         if sentence_break := cues.SENTENCE_BREAK.search(after):
             after = after[: sentence_break.start() + 1]
-        before = _sentence_before(masked[index][max(0, start - LONGEST_SENTENCE) : start])
+        before = sentence_before(masked[index][max(0, start - LONGEST_SENTENCE) : start])
         before = before[before.rfind(MASK) + 1 :] if MASK in before else before
         opens_paragraph = start <= len(masked[index]) - len(masked[index].lstrip())
         if opens_paragraph and index > 0 and masked[index - 1].rstrip().endswith(":"):
             # "The New York Times reports:" closing the paragraph before a quoted one.
-            before = _sentence_before(masked[index - 1].rstrip())
+            before = sentence_before(masked[index - 1].rstrip())
         # The last two characters of the quotation, its closing mark last (read without
         # copying the paragraph, which may hold thousands of quotations).
         closing = paragraphs[last_index][max(0, last_end - 8) : last_end].rstrip()
@@ -386,7 +249,7 @@ def extract(paragraphs: Sequence[str]) -> list[Quotation]:
             # "Ban Ki-moon condemned what he called …": the sentence's own subject first.
             # "O'Leary's future was in question, but Ellis said …" makes Ellis "he".
             nearby = _sentence_subject(before, people, owners=False) or nearby
-            speaker, role, factor = _resolve(who, people, nearby, recent, speaking)
+            speaker, role, factor = resolve(who, people, nearby, recent, speaking)
             quotation.speaker, quotation.role, quotation.cue = speaker, role, cue
             quotation.confidence = round(conf * factor, 3)
             quotation.mention = who
@@ -521,43 +384,6 @@ def extract_quotes(paragraphs: Sequence[str]) -> list[QuoteRow]:
         # One row a stretch of quoted words, so each shows as the speaker's own sentence(s).
         q = quotation
         for index, start, end in q.segments:
-            if text := _bare(paragraphs[index][start:end]):
+            if text := bare(paragraphs[index][start:end]):
                 rows.append((index + 1, q.speaker, q.role, text, q.cue, q.confidence))
     return rows
-
-
-_REPORTED = re.compile(
-    rf"(?<![\w'’])(?P<who>{cues.WHO}){cues.POSTMODIFIER}\s+{cues.ADVERB_OR_SELF}"
-    rf"(?P<cue>{cues.CUE})\b"
-)
-
-
-def reported_speaker(
-    paragraphs: Sequence[str], index: int, claim: Sequence[str] = ()
-) -> str | None:
-    """Who speaks in paragraph `index` without quotation marks ("Ted Cruz says the heckler
-    deserves …", "De Blasio, speaking on the radio, called Trump …"): the first subject of a
-    verb of speaking in the sentence that holds most of the claim's words (the paragraph's
-    first, with no claim), resolved through the article's mentions before it."""
-    if not 0 <= index < len(paragraphs):
-        return None
-    text = paragraphs[index]
-    starts = [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
-    wanted = {fold(w) for w in claim}
-    if wanted and len(starts) > 1:
-        spans = list(zip(starts, [*starts[1:], len(text)], strict=True))
-        held = [len(wanted & set(words(text[a:b]))) for a, b in spans]
-        begin = spans[held.index(max(held))][0] if max(held) else 0
-    else:
-        begin = 0
-    match = _REPORTED.search(text, begin) or _REPORTED.search(text)
-    if match is None or not _plausible_speaker(match.group("who")):
-        return None
-    people = People()
-    for earlier in [*paragraphs[:index], text[: match.start()]]:
-        for _, _, mention in name_runs(earlier):
-            assert mention.name is not None
-            people.note(mention.name, mention.role)
-    who = _apposed(_clean_who(match.group("who")), text[match.end("who") : match.start("cue")])
-    speaker, _, _ = _resolve(who, people, None, None)
-    return speaker

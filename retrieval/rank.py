@@ -13,9 +13,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from itertools import pairwise
 
+from retrieval.index.bm25 import idf_lucene
+from retrieval.index.tokens import stem, title_tokens, tokens, words
+from retrieval.models import PassageRow, Scored
 from retrieval.query import Question
-from retrieval.store import PassageRow
-from retrieval.text import stem, title_tokens, tokens, words
 from retrieval.when import YEAR_NUMBER, published_day, timeliness
 
 
@@ -64,29 +65,11 @@ SIMILAR = 0.35
 DEFAULT_WEIGHTS = Weights()
 
 
-@dataclass(frozen=True)
-class Scored:
-    """A candidate with its final score and what it matched."""
-
-    row: PassageRow
-    score: float
-    coverage: float
-    matched: tuple[str, ...]
-    # The share of the question's weight in the paragraph's own words, title aside.
-    text_coverage: float = 0.0
-    # The semantic model's similarity to the question (None: not asked).
-    similarity: float | None = None
-
-
-def idf(total: int, docs: int) -> float:
-    """BM25's IDF, floored at a small positive value so common terms still count a little."""
-    return max(math.log((total - docs + 0.5) / (docs + 0.5) + 1.0), 0.01)
-
-
 def term_weights(question: Question, total: int, docs: Mapping[str, int]) -> dict[str, float]:
-    """IDF of each stemmed query term; terms absent from the library weigh nothing (ranking
-    is among what the library holds: `known_share` says how much of the question that is)."""
-    return {s: idf(total, docs[s]) if docs.get(s) else 0.0 for s in question.stems}
+    """The weight (`idf_lucene`) of each stemmed query term; terms absent from the library
+    weigh nothing (ranking is among what the library holds: `known_share` says how much of
+    the question that is)."""
+    return {s: idf_lucene(total, docs[s]) if docs.get(s) else 0.0 for s in question.stems}
 
 
 def known_share(question: Question, total: int, docs: Mapping[str, int]) -> float:
@@ -106,7 +89,7 @@ def known_share(question: Question, total: int, docs: Mapping[str, int]) -> floa
 def library_share(stems: Iterable[str], total: int, docs: Mapping[str, int]) -> float:
     """The share of the stems' IDF weight in stems the library holds, a stem it lacks
     weighing as much as its rarest (1.0 for no stems)."""
-    weights = {s: idf(total, docs.get(s, 0)) for s in stems}
+    weights = {s: idf_lucene(total, docs.get(s, 0)) for s in stems}
     whole = sum(weights.values())
     if not whole:
         return 1.0

@@ -1,4 +1,7 @@
-"""Numbered, append-only migrations. Each runs in its own transaction with `PRAGMA user_version`."""
+"""Numbered, append-only migrations. Each runs in its own transaction with `PRAGMA user_version`.
+
+The tables derived from articles (FTS5 indexes, `terms`, `paragraph_tokens`) are created here
+and written only by `retrieval/index/writer.py`."""
 
 from __future__ import annotations
 
@@ -106,7 +109,7 @@ MIGRATIONS: tuple[str, ...] = (
         INSERT INTO quotes_fts(rowid, quote, speaker) VALUES (new.id, new.quote, new.speaker);
     END;
     -- Quotes go first so the paragraph delete trigger never meets a dangling reference.
-    DROP TRIGGER articles_bd;
+    DROP TRIGGER IF EXISTS articles_bd;
     CREATE TRIGGER articles_bd BEFORE DELETE ON articles BEGIN
         DELETE FROM quotes WHERE article_id = old.id;
         DELETE FROM paragraphs WHERE article_id = old.id;
@@ -115,7 +118,7 @@ MIGRATIONS: tuple[str, ...] = (
     # 3: how many paragraphs, and how many articles, hold each term. fts5vocab counts these
     # by reading the term's whole posting list (20 ms for "said" at a million paragraphs);
     # questions need them in microseconds. The store keeps them in step, in the same
-    # transactions, with FTS5's own tokens (see Store._count_terms); this fills them once.
+    # transactions, with FTS5's own tokens (retrieval/index/writer.py); this fills them once.
     """
     CREATE VIRTUAL TABLE articles_vocab USING fts5vocab(articles_fts, 'row');
     CREATE TABLE terms (
@@ -130,11 +133,24 @@ MIGRATIONS: tuple[str, ...] = (
     # 4: every paragraph's stemmed tokens in order, as FTS5 indexes its text. A question's
     # candidates are scored and re-ranked from these: tokenising their text again for every
     # question cost more than FTS5's own search. The store fills them for paragraphs stored
-    # before this migration when it opens the database (Store._fill_tokens).
+    # before this migration when it opens the database (retrieval/index/writer.fill_tokens).
     """
     CREATE TABLE paragraph_tokens (
         id INTEGER PRIMARY KEY REFERENCES paragraphs(id) ON DELETE CASCADE,
         tokens TEXT NOT NULL
     );
+    """,
+    # 5: the index has one owner, retrieval/index/writer.py, which writes every FTS5 row in the
+    # store's transactions. The triggers that kept the paragraph and quotation indexes read the
+    # title through a view at the moment of each write, so an edited title would have left
+    # stale rows; the cascade of migration 1's foreign keys deletes what an article owns.
+    """
+    DROP TRIGGER IF EXISTS paragraphs_ai;
+    DROP TRIGGER IF EXISTS paragraphs_ad;
+    DROP TRIGGER IF EXISTS paragraphs_au;
+    DROP TRIGGER IF EXISTS quotes_ai;
+    DROP TRIGGER IF EXISTS quotes_ad;
+    DROP TRIGGER IF EXISTS quotes_au;
+    DROP TRIGGER IF EXISTS articles_bd;
     """,
 )

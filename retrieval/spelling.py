@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from rapidfuzz.distance import OSA
 
-from retrieval.text import stem
+from retrieval.index.tokens import stem
 
 # Stems shorter than this are never corrected.
 MIN_LENGTH = 5

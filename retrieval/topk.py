@@ -22,18 +22,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from retrieval.text import title_tokens
-
-K1 = 1.2
-B = 0.75
-# FTS5 floors the IDF of a term found in more than half of the rows at this value.
-IDF_FLOOR = 1e-6
-
-
-def idf(rows: int, docs: int) -> float:
-    """IDF exactly as FTS5's bm25() computes it."""
-    value = math.log((rows - docs + 0.5) / (docs + 0.5))
-    return value if value > 0 else IDF_FLOOR
+from retrieval.index.bm25 import K1, B, idf_fts5
+from retrieval.index.tokens import title_tokens
 
 
 @dataclass(frozen=True)
@@ -62,7 +52,7 @@ def plan(stems: Iterable[str], docs: Mapping[str, int], rows: int, budget: int) 
             scored += docs[s]
         else:
             rest.append((s, counts[s]))
-    bound = sum(n * idf(rows, docs[s]) * (K1 + 1) for s, n in rest) if rows else math.inf
+    bound = sum(n * idf_fts5(rows, docs[s]) * (K1 + 1) for s, n in rest) if rows else math.inf
     return Plan(tuple(essential), tuple(rest), bound)
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
+from retrieval.index.tokens import fold
 from retrieval.models import Quote
-from retrieval.text import fold
 
 
 @dataclass(frozen=True)

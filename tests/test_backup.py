@@ -45,7 +45,7 @@ async def test_backup_while_answering_then_restore_gives_the_same_answers(
     asking = asyncio.create_task(keep_asking())
     await asyncio.sleep(0.05)
     # One page a step: the copy takes many steps, with questions answered between them.
-    size = await engine.store.backup(tmp_path / "copies" / "backup.db", pages=1)
+    size = await engine.backup(tmp_path / "copies" / "backup.db", pages=1)
     await asyncio.sleep(0.05)
     asking.cancel()
     assert answered and all(a.passages for a in answered)
@@ -61,7 +61,7 @@ async def test_backup_while_answering_then_restore_gives_the_same_answers(
         again = Engine(store, engine.settings)
         assert [_cited(await again.ask(q)) for q in QUESTIONS] == before
         assert await store.check_integrity() == []
-        assert (await store.stats(None)).articles == (await engine.store.stats(None)).articles
+        assert (await store.stats(None)).articles == (await engine.stats(None)).articles
 
 
 def test_backup_command(tmp_path: Path) -> None:
@@ -81,7 +81,7 @@ async def test_backup_opens_with_pythons_own_sqlite(engine: Engine, tmp_path: Pa
     # there must still open, search and check clean where only Python's own is at hand.
     await engine.import_jsonl(SAMPLES.read_text().splitlines(), "samples")
     backup = tmp_path / "backup.db"
-    await engine.store.backup(backup)
+    await engine.backup(backup)
     with contextlib.closing(sqlite3.connect(backup)) as conn:
         found = conn.execute(
             "SELECT count(*) FROM paragraphs_fts WHERE paragraphs_fts MATCH 'wildfire'"

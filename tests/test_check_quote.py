@@ -62,7 +62,7 @@ async def test_a_claim_is_checked_against_every_quotation_of_a_large_library(
     drafts = _library(3000)
     for draft in drafts:
         await engine.add_draft(draft)
-    assert (await engine.store.stats(None)).quotes == 3000
+    assert (await engine.stats(None)).quotes == 3000
     # Early, middle and late stories: none may be cut off before the claim meets it.
     for n in (5, 1500, 2990):
         story = drafts[n]
@@ -80,7 +80,7 @@ async def test_a_claim_is_checked_against_every_quotation_of_a_large_library(
 
 
 def test_quotations_left_unaligned_could_never_have_been_close() -> None:
-    from retrieval.speech import CLOSE_SIMILARITY, align, could_be_close
+    from retrieval.align import CLOSE_SIMILARITY, align, could_be_close
 
     rng = random.Random(3)
     vocabulary = "a b c d e f g h i j".split()

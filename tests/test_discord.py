@@ -100,7 +100,7 @@ async def test_ask_article_autocomplete_offers_titles(harness: Harness) -> None:
 
 
 async def test_ask_within_one_article(harness: Harness) -> None:
-    [article] = await harness.engine.store.list_articles(None, "Wildfire")
+    [article] = await harness.engine.articles(None, "Wildfire")
     _iid, token = await harness.command(
         "ask", [option("question", "who said what?"), option("article", article.id, 4)]
     )
@@ -215,7 +215,7 @@ async def test_articles_paginate_with_buttons_only_the_invoker_can_use(harness: 
 
 
 async def test_article_shows_paragraphs_and_link(harness: Harness) -> None:
-    [article] = await harness.engine.store.list_articles(None, "Harbour Bridge")
+    [article] = await harness.engine.articles(None, "Harbour Bridge")
     iid, _ = await harness.command("article", [option("article", article.id, 4)])
     body = await harness.callback(iid)
     embeds = body["data"]["embeds"]
@@ -278,7 +278,7 @@ async def test_admin_commands_refuse_members_without_permission(
     body = await harness.callback(iid)
     assert body["type"] == 4 and ephemeral(body)
     assert "Manage Server permission or the admin role" in body["data"]["content"]
-    assert (await harness.engine.store.stats(GUILD_A)).articles == 10
+    assert (await harness.engine.stats(GUILD_A)).articles == 10
 
 
 async def test_admin_add_url_refuses_internal_addresses(harness: Harness) -> None:
@@ -318,7 +318,7 @@ async def test_admin_add_file_is_scoped_to_the_server(harness: Harness) -> None:
     reply = (await harness.followup(token)).body
     assert "Added" in reply["content"] and "Ferry returns to Carra" in reply["content"]
     # Server A sees it; server B does not, in answers, lists, ids or stats.
-    [article] = await harness.engine.store.list_articles(GUILD_A, "Ferry")
+    [article] = await harness.engine.articles(GUILD_A, "Ferry")
     _iid_a, token_a = await harness.command(
         "ask", [option("question", "When does the ferry to Carra return?")]
     )
@@ -366,9 +366,9 @@ async def test_admin_add_text_through_a_modal(harness: Harness) -> None:
     _sid, token = await harness.standin.interaction(submit, kind=5, who=ADMIN)
     reply = (await harness.followup(token)).body
     assert "Added" in reply["content"]
-    [article] = await harness.engine.store.list_articles(GUILD_A, "night buses")
+    [article] = await harness.engine.articles(GUILD_A, "night buses")
     assert article.url == "https://example.org/buses" and article.source == "Riverton Gazette"
-    [quote] = await harness.engine.store.quotes(GUILD_A, article_id=article.id)
+    [quote] = await harness.engine.quotes(GUILD_A, article_id=article.id)
     assert quote.speaker == "Ada Brennan"
 
 
@@ -392,11 +392,11 @@ async def test_admin_remove_asks_for_confirmation(harness: Harness) -> None:
     )
     done = await harness.callback(cid)
     assert done["type"] == 7 and "Removed" in done["data"]["content"]
-    assert await harness.engine.store.list_articles(GUILD_A, "Fair opens") == []
+    assert await harness.engine.articles(GUILD_A, "Fair opens") == []
 
 
 async def test_admin_cannot_remove_the_global_library(harness: Harness) -> None:
-    [article] = await harness.engine.store.list_articles(None, "Wildfire")
+    [article] = await harness.engine.articles(None, "Wildfire")
     iid, _ = await harness.command(
         "admin", admin_sub("remove", options=[option("article", article.id, 4)]), who=ADMIN
     )

@@ -111,7 +111,7 @@ async def test_unusable_responses_are_refused(
 ) -> None:
     with pytest.raises(FetchError, match=message):
         await trusting.drafts_from(f"{server}{path}")
-    assert (await trusting.store.stats(None)).articles == 0
+    assert (await trusting.stats(None)).articles == 0
 
 
 async def test_loopback_server_is_refused_by_default(engine: Engine, server: str) -> None:
@@ -183,10 +183,12 @@ async def test_redirects_to_internal_addresses_are_refused(
         assert SEEN == ["/to"], SEEN
 
 
-async def test_slow_and_endless_pages_are_cut_off(trusting: Engine, server: str) -> None:
-    impatient = Engine(trusting.store, EngineSettings(allow_private_urls=True, fetch_timeout=1))
+async def test_slow_and_endless_pages_are_cut_off(
+    trusting: Engine, store: Store, server: str
+) -> None:
+    impatient = Engine(store, EngineSettings(allow_private_urls=True, fetch_timeout=1))
     with pytest.raises(FetchError, match="did not answer within 1 s"):
         await impatient.drafts_from(f"{server}/slow")
     with pytest.raises(FetchError, match="larger than the 200 KB limit"):
         await trusting.drafts_from(f"{server}/endless")
-    assert (await trusting.store.stats(None)).articles == 0
+    assert (await trusting.stats(None)).articles == 0

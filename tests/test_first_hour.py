@@ -382,7 +382,7 @@ async def test_extraction_and_ranking_run_beside_the_event_loop(
         return real_rerank(*args)
 
     monkeypatch.setattr("retrieval.engine.extract_quotes", extract)
-    monkeypatch.setattr("retrieval.engine.rerank", rerank)
+    monkeypatch.setattr("retrieval.ranking.rerank", rerank)
     await engine.add_text(
         "Bridge opens\n\n“The bridge opens on Friday,” said Mayor Ana Ruiz at the harbour."
     )

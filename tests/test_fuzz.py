@@ -88,30 +88,30 @@ def test_huge_questions_are_answered(library: Library, size: int) -> None:
 def test_hostile_articles_are_stored_or_refused_cleanly(
     library: Library, title: str, body: str
 ) -> None:
-    store = library.engine.store
-    before = library.run(store.stats(None))
+    engine = library.engine
+    before = library.run(engine.stats(None))
     try:
         result = library.run(library.engine.add_text(f"{title}\n{body}"))
     except InputError as exc:
         assert str(exc) and "\n" not in str(exc)
-        assert library.run(store.stats(None)) == before
+        assert library.run(engine.stats(None)) == before
         return
-    after = library.run(store.stats(None))
+    after = library.run(engine.stats(None))
     if result.article is None:
         assert after == before  # a duplicate
     else:
         assert after.articles == before.articles + 1
-        assert library.run(store.get_article(result.article.id, None)).paragraphs >= 1
-    assert library.run(store.check_integrity()) == []
+        assert library.run(engine.article(result.article.id, None)).paragraphs >= 1
+    assert library.run(engine.check_integrity()) == []
 
 
 def test_a_one_megabyte_article_is_stored_and_answered(library: Library) -> None:
     text = "Headline \u202e\n\n" + ("The ferry “NEAR(” said 🦜. " * 50_000)[:1_000_000]
-    store = library.engine.store
-    before = library.run(store.stats(None))
+    engine = library.engine
+    before = library.run(engine.stats(None))
     result = library.run(library.engine.add_text(text))
     assert result.article is not None
-    assert library.run(store.stats(None)).articles == before.articles + 1
+    assert library.run(engine.stats(None)).articles == before.articles + 1
     _check_answer(library, "what did the ferry say?")
 
 
@@ -119,8 +119,8 @@ def test_a_one_megabyte_article_with_a_nul_byte_is_refused_and_nothing_stored(
     library: Library,
 ) -> None:
     text = "Headline\x00\n\n" + ("The ferry sailed. " * 60_000)[:1_000_000]
-    store = library.engine.store
-    before = library.run(store.stats(None))
+    engine = library.engine
+    before = library.run(engine.stats(None))
     with pytest.raises(InputError, match="binary"):
         library.run(library.engine.add_text(text))
-    assert library.run(store.stats(None)) == before
+    assert library.run(engine.stats(None)) == before

@@ -19,7 +19,7 @@ The city council approved twelve kilometres of protected cycle lanes on Tuesday.
 
 
 async def _count(engine: Engine) -> int:
-    return (await engine.store.stats(None)).articles
+    return (await engine.stats(None)).articles
 
 
 async def _add_file(engine: Engine, path: Path) -> None:
@@ -91,7 +91,7 @@ async def test_text_file_title_is_the_first_line(engine: Engine, tmp_path: Path)
     path = tmp_path / "lanes.txt"
     path.write_text(ARTICLE)
     await _add_file(engine, path)
-    [article] = await engine.store.list_articles(None)
+    [article] = await engine.articles(None)
     assert article.title == "Council approves new cycle lanes"
     assert article.paragraphs == 2
 
@@ -151,7 +151,7 @@ async def test_servers_do_not_see_each_others_articles(engine: Engine, tmp_path:
     assert (await engine.ask("cycle lanes council", scope=111)).passages
     assert not (await engine.ask("cycle lanes council", scope=222)).passages
     assert not (await engine.ask("cycle lanes council", scope=None)).passages
-    assert await engine.store.list_articles(222) == []
+    assert await engine.articles(222) == []
 
 
 async def test_import_reports_bad_lines_and_keeps_the_rest(engine: Engine) -> None:
@@ -203,11 +203,11 @@ async def test_indexes_stay_sound_through_adds_and_removes(engine: Engine, tmp_p
         await engine.add_text(
             f'Story {n} about the dam.\n\n"It held," said engineer Mira Holt {n}.', title=f"Dam {n}"
         )
-    [newest, *_] = await engine.store.list_articles(None)
+    [newest, *_] = await engine.articles(None)
     assert newest.title == "Dam 2"
-    await engine.store.remove_article(newest.id, None)
-    assert await engine.store.check_integrity() == []
-    assert (await engine.store.stats(None)).articles == 2
+    await engine.remove_article(newest.id, None)
+    assert await engine.check_integrity() == []
+    assert (await engine.stats(None)).articles == 2
     answer = await engine.ask("Story about the dam")
     texts = [p.text for p in answer.passages + answer.closest]
     assert texts and not any("Story 2" in t for t in texts)

@@ -95,7 +95,7 @@ async def test_questions_at_once_are_acknowledged_in_time_and_all_answered(
     assert max(acks) < WINDOW, sorted(acks)[-5:]
     assert harness.standin.limit_errors == []
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
-    library = await harness.bot.engine.store.stats(None)
+    library = await harness.bot.engine.stats(None)
     print(
         f"\n{library.paragraphs:,} paragraphs;"
         f" {QUESTIONS} questions at once: acknowledged p50 {_percentile(acks, 0.5) * 1000:.0f} ms,"

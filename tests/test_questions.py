@@ -33,7 +33,7 @@ HOSTILE = [
 async def test_hostile_questions_are_answered_without_error(seeded: Engine, question: str) -> None:
     answer = await seeded.ask(question)
     assert answer.kind in ("search", "who_said", "what_said", "check_quote")
-    assert (await seeded.store.stats(None)).articles == 1
+    assert (await seeded.stats(None)).articles == 1
 
 
 async def test_only_stopwords_gets_a_hint_not_noise(seeded: Engine) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from retrieval.marks import quote_text
 from retrieval.names import Mention, name_runs
-from retrieval.quotes import extract, quote_text
+from retrieval.quotes import extract
 
 
 def _pairs(paragraphs: list[str]) -> list[tuple[str | None, str]]:

@@ -13,10 +13,11 @@ import pytest
 
 from bench import corpus
 from retrieval.engine import Engine, EngineSettings
+from retrieval.index.tokens import stem
+from retrieval.models import PassageRow
 from retrieval.query import analyse, fts_query
 from retrieval.rank import Weights, diversify, rerank, term_weights
-from retrieval.store import PassageRow, Store
-from retrieval.text import stem
+from retrieval.store import Store
 from retrieval.topk import plan
 from tests.conftest import FIXTURES, SHARED_DATA, shared
 
@@ -24,7 +25,7 @@ ASKED_ON = date(2025, 3, 20)
 
 
 async def _compare(
-    engine: Engine, questions: list[str], monkeypatch: pytest.MonkeyPatch
+    engine: Engine, store: Store, questions: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> tuple[int, int]:
     """(paragraphs whose tokens are read when every candidate is read, when candidates are
     left); fails on any question whose answer differs between the two."""
@@ -43,15 +44,15 @@ async def _compare(
         question = analyse(q)
         if question.empty:
             continue
-        totals, counts = await engine.store.term_statistics(sorted(question.stems))
+        totals, counts = await store.passages.term_statistics(sorted(question.stems))
         docs = {s: d for s, (d, _) in counts.items()}
-        found = await engine.candidates(question, None, None, totals, docs)
+        found = await engine.ranking.candidates(question, None, None, totals, docs)
         if not found.rows:
             continue
         articles = {s: a for s, (_, a) in counts.items()}
         keep = {s for s, _ in plan(question.stems, articles, 0, weights.document_rows).essential}
         match = fts_query([t for t in question.terms if stem(t) in keep], question.phrases)
-        documents = await engine.store.search_articles(match, None, weights.documents, 1.0)
+        documents = await store.passages.search_articles(match, None, weights.documents, 1.0)
         term_w = term_weights(question, totals[0], docs)
         n = len(found.rows)
         for k in (1, 5, 10):
@@ -78,13 +79,13 @@ async def test_reranking_equals_reading_every_candidate_on_real_news(
         engine = Engine(store, EngineSettings(extract_quotes=False))
         await engine.import_jsonl(source.read_text().splitlines()[:800], "bbc")
         questions = corpus.questions(SHARED_DATA, 40) + corpus.snippets(SHARED_DATA, 20)
-        every, lazy = await _compare(engine, questions, monkeypatch)
+        every, lazy = await _compare(engine, store, questions, monkeypatch)
     # The comparison must bite: most candidates were never tokenised.
     assert lazy < every / 2, (every, lazy)
 
 
 async def test_reranking_equals_reading_every_candidate_with_dates_and_phrases(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     paragraphs = [p for p in (FIXTURES / "paragraphs.txt").read_text().split("\n") if p.strip()]
     rng = random.Random(5)
@@ -101,7 +102,7 @@ async def test_reranking_equals_reading_every_candidate_with_dates_and_phrases(
     ]
     await engine.import_jsonl(lines, "fixtures")
     weights = dataclasses.replace(Weights(), freshness=1.0)
-    dated = Engine(engine.store, EngineSettings(weights=weights))
+    dated = Engine(store, EngineSettings(weights=weights))
     questions = []
     for n in range(60):
         words = [w for w in rng.choice(paragraphs).split() if w.isalpha() and len(w) > 3]
@@ -109,5 +110,5 @@ async def test_reranking_equals_reading_every_candidate_with_dates_and_phrases(
         when = rng.choice(["", " this week", " last month", " in 2024", " recently"])
         phrase = f' "{" ".join(words[:2])}"' if n % 3 == 0 and len(words) > 1 else ""
         questions.append(" ".join(picked) + phrase + when)
-    every, lazy = await _compare(dated, questions, monkeypatch)
+    every, lazy = await _compare(dated, store, questions, monkeypatch)
     assert lazy < every, (every, lazy)

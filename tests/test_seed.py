@@ -8,8 +8,8 @@ from retrieval.engine import Engine
 
 
 async def test_seed_is_stored_as_its_eleven_real_paragraphs(seeded: Engine) -> None:
-    [article] = await seeded.store.list_articles(None)
-    paragraphs = await seeded.store.paragraphs(article.id)
+    [article] = await seeded.articles(None)
+    paragraphs = await seeded.paragraphs(article)
     assert len(paragraphs) == 11
     joined = "\n".join(paragraphs)
     for debris in (

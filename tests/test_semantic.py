@@ -20,9 +20,9 @@ import pytest
 from bot.config import ConfigError, load_settings
 from retrieval import semantic
 from retrieval.engine import Engine, EngineSettings
-from retrieval.models import Article, Draft
-from retrieval.rank import SEMANTIC_WEIGHT, Scored, Weights, blend, confidence
-from retrieval.store import PassageRow, Store
+from retrieval.models import Article, Draft, PassageRow, Scored
+from retrieval.rank import SEMANTIC_WEIGHT, Weights, blend, confidence
+from retrieval.store import Store
 from tests.test_questions import HOSTILE
 
 BRIDGE = Draft(
@@ -133,7 +133,7 @@ def model() -> semantic.Similarity:
 
 def with_model(store: Store, model: semantic.Similarity) -> Engine:
     engine = Engine(store, EngineSettings(weights=Weights(semantic=SEMANTIC_WEIGHT)))
-    engine.similarity = model  # loaded once for the module
+    engine.ranking.similarity = model  # loaded once for the module
     return engine
 
 

@@ -15,17 +15,18 @@ import pytest
 
 from bench import corpus
 from retrieval.engine import Engine, EngineSettings
+from retrieval.index.tokens import stem, tokens
 from retrieval.query import analyse, fts_query
 from retrieval.rank import Weights
+from retrieval.schema import MIGRATIONS
 from retrieval.sqlite import sqlite3
 from retrieval.store import Store
-from retrieval.text import stem, tokens
 from tests.conftest import FIXTURES, SHARED_DATA, shared
 
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 
-async def _compare(engine: Engine, questions: list[str]) -> tuple[int, int, int]:
+async def _compare(engine: Engine, store: Store, questions: list[str]) -> tuple[int, int, int]:
     """(questions asked, top 10 proven exact, proven with terms scored on candidates); fails
     on any proven answer that differs from the exhaustive ranking."""
     asked = proven = pruned = 0
@@ -34,9 +35,9 @@ async def _compare(engine: Engine, questions: list[str]) -> tuple[int, int, int]
         if question.empty:
             continue
         asked += 1
-        found = await engine.candidates(question, None)
+        found = await engine.ranking.candidates(question, None)
         full = fts_query(question.terms, question.phrases)
-        everything = await engine.store.rank_paragraphs(full, 100, 0.3)
+        everything = await store.passages.rank(full, 100, 0.3)
         depth = min(10, found.proven)
         if depth < min(10, len(everything)):
             continue
@@ -61,7 +62,7 @@ async def test_proven_answers_equal_the_exhaustive_ranking_on_real_news(tmp_path
         summary = await engine.import_jsonl(source.read_text().splitlines(), "bbc")
         assert summary.added > 2000
         questions = corpus.questions(SHARED_DATA, 60) + corpus.snippets(SHARED_DATA, 60)
-        asked, proven, pruned = await _compare(engine, questions)
+        asked, proven, pruned = await _compare(engine, store, questions)
     assert asked >= 100
     # The comparison must bite: answers proven with terms left to candidate scoring.
     assert pruned >= 10, (asked, proven, pruned)
@@ -78,15 +79,17 @@ async def _fixture_library(engine: Engine) -> list[str]:
     return paragraphs
 
 
-async def test_proven_answers_equal_the_exhaustive_ranking_on_fixtures(engine: Engine) -> None:
+async def test_proven_answers_equal_the_exhaustive_ranking_on_fixtures(
+    engine: Engine, store: Store
+) -> None:
     paragraphs = await _fixture_library(engine)
-    small = Engine(engine.store, EngineSettings(weights=Weights(scored_rows=100)))
+    small = Engine(store, EngineSettings(weights=Weights(scored_rows=100)))
     rng = random.Random(3)
     questions = []
     for _ in range(80):
         words = [w for w in rng.choice(paragraphs).split() if w.isalpha() and len(w) > 3]
         questions.append(" ".join(rng.sample(words, min(5, len(words)))))
-    asked, proven, pruned = await _compare(small, questions)
+    asked, proven, pruned = await _compare(small, store, questions)
     assert asked >= 60 and pruned >= 10, (asked, proven, pruned)
 
 
@@ -106,45 +109,45 @@ def test_stems_are_the_ones_fts5_indexes() -> None:
     assert stem("assembly") == "assembl" and stem("trekked") == "trek"
 
 
-async def test_term_counts_follow_adds_and_removes(engine: Engine) -> None:
+async def test_term_counts_follow_adds_and_removes(engine: Engine, store: Store) -> None:
     first = await engine.add_text("Ferry fares rise\n\nThe ferry fare rises in May.")
     second = await engine.add_text("Ferry crews strike\n\nCrews of the ferry walk out.")
     assert first.article and second.article
-    _, counts = await engine.store.term_statistics(["ferri", "crew", "fare"])
+    _, counts = await store.passages.term_statistics(["ferri", "crew", "fare"])
     assert counts["ferri"] == (2, 2)  # one paragraph (with its title) in each article
     assert counts["crew"] == (1, 1)
-    await engine.store.remove_article(second.article.id, None)
-    _, counts = await engine.store.term_statistics(["ferri", "crew"])
+    await engine.remove_article(second.article.id, None)
+    _, counts = await store.passages.term_statistics(["ferri", "crew"])
     assert counts == {"ferri": (1, 1)}
-    assert await engine.store.check_integrity() == []
+    assert await engine.check_integrity() == []
 
 
 async def _rankings(engine: Engine, questions: list[str]) -> list[list[tuple[int, float]]]:
     out = []
     for q in questions:
-        found = await engine.candidates(analyse(q), None)
+        found = await engine.ranking.candidates(analyse(q), None)
         out.append([(r.paragraph_id, round(r.score, 9)) for r in found.rows])
     return out
 
 
 async def test_paragraph_tokens_are_stored_with_each_paragraph_and_go_with_it(
-    engine: Engine,
+    engine: Engine, store: Store
 ) -> None:
     kept = await engine.add_text("Ferry fares rise\n\nThe ferry fare rises in May.")
     gone = await engine.add_text("Ferry crews strike\n\nCrews of the ferry walk out.")
     assert kept.article and gone.article
-    with sqlite3.connect(engine.store.path) as conn:
+    with sqlite3.connect(store.path) as conn:
         rows = conn.execute(
             "SELECT p.text, t.tokens FROM paragraphs p JOIN paragraph_tokens t ON t.id = p.id"
         ).fetchall()
     stored = sorted(t for _, t in rows)
     assert stored == ["crew of the ferri walk out", "the ferri fare rise in mai"]
     assert all(t == " ".join(tokens(text)) for text, t in rows)
-    await engine.store.remove_article(gone.article.id, None)
-    with sqlite3.connect(engine.store.path) as conn:
+    await engine.remove_article(gone.article.id, None)
+    with sqlite3.connect(store.path) as conn:
         left = [t for (t,) in conn.execute("SELECT tokens FROM paragraph_tokens")]
     assert left == ["the ferri fare rise in mai"]
-    assert await engine.store.check_integrity() == []
+    assert await engine.check_integrity() == []
 
 
 async def test_a_library_stored_before_paragraph_tokens_gets_them_when_opened(
@@ -166,7 +169,7 @@ async def test_a_library_stored_before_paragraph_tokens_gets_them_when_opened(
         assert await store.check_integrity() == []
         assert await _rankings(Engine(store, small), questions) == before
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone() == (4,)
+        assert conn.execute("PRAGMA user_version").fetchone() == (len(MIGRATIONS),)
         # A paragraph whose tokens are missing is still scored the same (from its text).
         conn.execute("DELETE FROM paragraph_tokens WHERE id % 2 = 0")
     async with Store.open(path) as store:

@@ -14,6 +14,7 @@ import pytest
 from retrieval.engine import Engine, EngineSettings
 from retrieval.models import Draft
 from retrieval.rank import Weights
+from retrieval.store import Store
 from retrieval.when import When, timeliness, when
 
 FRIDAY = date(2022, 7, 8)
@@ -126,10 +127,10 @@ async def test_without_a_time_the_newest_of_equals_comes_first(resignations: Eng
 
 
 async def test_an_archive_can_turn_the_preference_for_new_stories_off(
-    resignations: Engine,
+    resignations: Engine, store: Store
 ) -> None:
     archive = Engine(
-        resignations.store,
+        store,
         EngineSettings(weights=dataclasses.replace(Weights(), freshness=0.0)),
     )
     question = "Which party leader announced his resignation?"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 import discord
@@ -137,14 +136,11 @@ class Admin(commands.GroupCog, group_name="admin"):
     async def add_file(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
         """Add the article(s) in an attached file."""
         await interaction.response.defer(thinking=True, ephemeral=True)
-        suffix = PurePath(file.filename).suffix.lower()
-        if suffix not in ingest.SUFFIXES:
-            raise UserError(f"{file.filename}: use a .txt, .md, .html, .json or .jsonl file")
         limit = self.bot.engine.settings.max_bytes
         if file.size > limit:
+            # Refused before it is downloaded.
             raise UserError(f"{file.filename} is larger than the {ingest.human_size(limit)} limit")
-        data = await file.read()
-        drafts = ingest.parse_document(data, file.filename, suffix, limit)
+        drafts = await self.bot.engine.drafts_from_upload(await file.read(), file.filename)
         await self._store(interaction, drafts)
 
     @add.command(name="text")
@@ -156,12 +152,7 @@ class Admin(commands.GroupCog, group_name="admin"):
     @app_commands.describe(article="The article to remove (start typing its title)")
     async def remove(self, interaction: discord.Interaction, article: int) -> None:
         """Remove one of this server's articles, after you confirm."""
-        store = self.bot.engine.store
-        found = await store.get_article(article, interaction.guild_id)
-        if found.scope != interaction.guild_id:
-            raise UserError(
-                "That article is in the global library; only the command line removes it."
-            )
+        found = await self.bot.engine.own_article(article, interaction.guild_id)
         view = Confirm(interaction.user.id)
         embed = discord.Embed(
             title="Remove this article?", description=article_line(found), colour=COLOUR
@@ -175,7 +166,7 @@ class Admin(commands.GroupCog, group_name="admin"):
             )
             return
         if view.choice:
-            removed = await store.remove_article(found.id, interaction.guild_id)
+            removed = await self.bot.engine.remove_article(found.id, interaction.guild_id)
             text = f"Removed `{removed.id}` {clip(removed.title, 200)}."
         else:
             text = "Nothing removed."

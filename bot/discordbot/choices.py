@@ -14,7 +14,7 @@ async def article_choices(
     engine: Engine, scope: int | None, current: str, own_only: bool = False
 ) -> list[app_commands.Choice[int]]:
     """Visible articles whose title or source holds `current`, newest first."""
-    articles = await engine.store.list_articles(
+    articles = await engine.articles(
         scope, current.strip() or None, limit=MAX_CHOICES, own=own_only
     )
     return [
@@ -26,5 +26,5 @@ async def speaker_choices(
     engine: Engine, scope: int | None, current: str
 ) -> list[app_commands.Choice[str]]:
     """Visible speakers whose name holds `current`, most quoted first."""
-    names = await engine.store.speakers(scope, current.strip(), limit=MAX_CHOICES)
+    names = await engine.speakers(scope, current.strip(), limit=MAX_CHOICES)
     return [app_commands.Choice(name=clip(n, 100), value=n[:100]) for n in names]

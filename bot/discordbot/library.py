@@ -41,12 +41,12 @@ class Library(commands.Cog):
         search: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
         """List the articles this server can ask about, newest first."""
-        store, scope = self.bot.engine.store, interaction.guild_id
-        total = await store.count_articles(scope, search)
+        engine, scope = self.bot.engine, interaction.guild_id
+        total = await engine.count_articles(scope, search)
         pages = max(1, math.ceil(total / PAGE_SIZE))
 
         async def page(n: int) -> discord.Embed:
-            found = await store.list_articles(scope, search, limit=PAGE_SIZE, offset=n * PAGE_SIZE)
+            found = await engine.articles(scope, search, limit=PAGE_SIZE, offset=n * PAGE_SIZE)
             return articles_page(found, n, pages, search)
 
         if pages == 1:
@@ -64,9 +64,9 @@ class Library(commands.Cog):
     @app_commands.describe(article="The article (start typing its title)")
     async def article(self, interaction: discord.Interaction, article: int) -> None:
         """Show one article: link, source, date and its paragraphs."""
-        store = self.bot.engine.store
-        found = await store.get_article(article, interaction.guild_id)
-        paragraphs = await store.paragraphs(found.id)
+        engine = self.bot.engine
+        found = await engine.article(article, interaction.guild_id)
+        paragraphs = await engine.paragraphs(found)
         note = "global library" if found.scope is None else "this server"
         embeds = article_pages(found, paragraphs, note)
         await interaction.response.send_message(embeds=embeds, allowed_mentions=NO_MENTIONS)
@@ -87,9 +87,7 @@ class Library(commands.Cog):
         article: int | None = None,
     ) -> None:
         """List quotations and who said them."""
-        found = await self.bot.engine.store.quotes(
-            interaction.guild_id, speaker=speaker, article_id=article, limit=10
-        )
+        found = await self.bot.engine.quotes(interaction.guild_id, speaker, article, limit=10)
         await interaction.response.send_message(
             embed=quotes_embed(found, speaker), allowed_mentions=NO_MENTIONS
         )
@@ -111,7 +109,7 @@ class Library(commands.Cog):
     @app_commands.command(name="stats")
     async def stats(self, interaction: discord.Interaction) -> None:
         """How many articles, paragraphs and quotations this server can ask about."""
-        stats = await self.bot.engine.store.stats(interaction.guild_id)
+        stats = await self.bot.engine.stats(interaction.guild_id)
         name = interaction.guild.name if interaction.guild else None
         await interaction.response.send_message(
             embed=stats_embed(stats, name), allowed_mentions=NO_MENTIONS

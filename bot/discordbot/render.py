@@ -14,8 +14,7 @@ from dataclasses import dataclass
 import discord
 from discord.utils import escape_markdown
 
-from retrieval.models import Answer, Article, Passage, Quote
-from retrieval.store import Stats
+from retrieval.models import Answer, Article, Passage, Quote, Stats
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 CONTENT = 2000
