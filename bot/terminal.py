@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
@@ -11,19 +10,16 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from bot import present
 from retrieval.models import Answer, Article, Passage, Quote
 
-VERDICTS = {
-    "exact": "[green]Yes — those are the exact words.[/]",
-    "close": "[yellow]Nearly — the words differ slightly.[/]",
-    "other": "[magenta]Someone else said those words.[/]",
-    "not_found": "[red]No — no such quotation found.[/]",
-}
-
-
+TONES = {"good": "green", "warn": "yellow", "other": "magenta", "bad": "red"}
 # The marks say what colour says, for a terminal without colour or output piped to a file.
 DIFF_MARKS = {"added": ("[+", "+]", "bold green"), "missing": ("[-", "-]", "strike red")}
-DIFF_LEGEND = "[+…+] said, not in your words · [-…-] in your words, not said"
+DIFF_LEGEND = " · ".join(
+    f"{DIFF_MARKS[op][0]}…{DIFF_MARKS[op][1]} {meaning}"
+    for op, meaning in present.DIFF_MEANING.items()
+)
 
 
 def difference(diff: Sequence[tuple[str, str]]) -> Text:
@@ -41,28 +37,21 @@ def difference(diff: Sequence[tuple[str, str]]) -> Text:
 
 
 def citation(p: Passage) -> str:
-    """`Title · source · date · ¶n of N` with the link when there is one."""
-    parts = [f"[bold]{escape(p.title)}[/]"]
-    parts += [escape(x) for x in (p.source, p.published) if x]
-    parts.append(f"¶{p.paragraph} of {p.paragraphs_total}")
+    """`Title · source · date · ¶n of N`, with the link to the passage when there is one."""
+    cited = present.citation(p)
+    parts = [f"[bold]{escape(cited.title)}[/]", *(escape(x) for x in cited.details)]
+    parts.append(cited.paragraph)
     line = " · ".join(parts)
-    if p.link:
-        line += f"\n[dim]{escape(p.link)}[/]"
+    if cited.link:
+        line += f"\n[dim]{escape(cited.link)}[/]"
     return line
 
 
-def highlighted(text: str, matched: Sequence[str], limit: int = 700) -> Text:
-    """The passage with the question's words in bold (trimmed around them when long)."""
-    if len(text) > limit:
-        first = min(
-            (m.start() for w in matched if (m := re.search(rf"\b{re.escape(w)}", text, re.I))),
-            default=0,
-        )
-        start = max(0, first - limit // 3)
-        text = ("…" if start else "") + text[start : start + limit] + "…"
-    out = Text(text)
+def highlighted(text: str, matched: Sequence[str]) -> Text:
+    """The passage's excerpt with the question's words in bold."""
+    out = Text(present.excerpt(text, matched))
     for word in matched:
-        out.highlight_regex(rf"(?i)\b{re.escape(word)}\w*", "bold yellow")
+        out.highlight_regex(present.matched_pattern(word), "bold yellow")
     return out
 
 
@@ -72,7 +61,7 @@ def passage_panel(p: Passage, number: int, closest: bool = False) -> Panel:
     if p.speaker:
         body.insert(0, Text.from_markup(f"[cyan]speaker:[/] {escape(p.speaker)}"))
     body.append(Text.from_markup(citation(p)))
-    title = f"closest match {number}" if closest else f"{number}"
+    title = present.closest_label(number) if closest else f"{number}"
     return Panel(
         Group(*body), title=title, title_align="left", border_style="dim" if closest else "blue"
     )
@@ -84,13 +73,13 @@ def answer_view(answer: Answer) -> RenderableType:
     direct = answer.answer
     if direct is not None:
         lines = []
-        if direct.verdict:
-            lines.append(VERDICTS[direct.verdict])
-        if direct.speaker:
-            who = escape(direct.speaker) + (
-                f" [dim]({escape(direct.role)})[/]" if direct.role else ""
+        if said := present.verdict(direct):
+            lines.append(f"[{TONES[said.tone]}]{escape(said.words)}[/]")
+        if named := present.speaker(direct):
+            who, role = named
+            lines.append(
+                f"[bold cyan]{escape(who)}[/]" + (f" [dim]({escape(role)})[/]" if role else "")
             )
-            lines.append(f"[bold cyan]{who}[/]")
         if direct.quote:
             lines.append(f"“{escape(direct.quote)}”")
         body: list[RenderableType] = [Text.from_markup("\n".join(lines))]
@@ -101,12 +90,12 @@ def answer_view(answer: Answer) -> RenderableType:
         parts.append(Text(answer.note, style="italic"))
     for n, p in enumerate(answer.passages, start=1):
         parts.append(passage_panel(p, n))
-    for n, p in enumerate(answer.closest, start=1):
+    for n, p in enumerate(answer.closest[: present.CLOSEST_SHOWN], start=1):
         parts.append(passage_panel(p, n, closest=True))
     if not answer.passages and not answer.closest and not answer.note:
-        parts.append(Text("Nothing found.", style="italic"))
+        parts.append(Text(present.NOTHING_FOUND, style="italic"))
     if answer.passages:
-        parts.append(Text(f"confidence {answer.confidence:.2f}", style="dim"))
+        parts.append(Text(present.confidence_label(answer), style="dim"))
     return Group(*parts)
 
 

@@ -10,10 +10,10 @@ from bot.discordbot.render import (
     answer_message,
     article_pages,
     embed_problems,
-    excerpt,
     quotes_embed,
     safe,
 )
+from bot.present import excerpt
 from retrieval.models import Answer, Article, DirectAnswer, Passage, Quote
 
 HOSTILE = {

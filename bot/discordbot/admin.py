@@ -16,8 +16,9 @@ from discord.ext import commands
 
 from bot.discordbot.choices import article_choices
 from bot.discordbot.client import UserError, report
-from bot.discordbot.render import COLOUR, NO_MENTIONS, article_line, clip
+from bot.discordbot.render import COLOUR, NO_MENTIONS, article_line
 from bot.discordbot.views import Confirm
+from bot.present import clip
 from retrieval import ingest
 from retrieval.errors import InputError
 from retrieval.models import AddResult, Draft

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from discord import app_commands
 
-from bot.discordbot.render import clip
+from bot.present import clip
 from retrieval.engine import Engine
 
 MAX_CHOICES = 25

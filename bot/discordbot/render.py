@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import discord
 from discord.utils import escape_markdown
 
+from bot import present
+from bot.present import clip, excerpt
 from retrieval.models import Answer, Article, Passage, Quote, Stats
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
@@ -30,31 +32,19 @@ EMBEDS = 10
 
 COLOUR = discord.Colour(0x2B6CB0)
 MISS_COLOUR = discord.Colour(0x718096)
-VERDICT_COLOURS = {
-    "exact": 0x2F855A,
-    "close": 0xB7791F,
-    "other": 0x805AD5,
-    "not_found": 0xC53030,
-}
-VERDICT_TEXT = {
-    "exact": "✅ Yes — those are the words.",
-    "close": "🟡 Nearly — the words differ.",
-    "other": "↔️ Someone else said those words.",
-    "not_found": "❌ No — no such quotation.",
-}
+TONE_COLOURS = {"good": 0x2F855A, "warn": 0xB7791F, "other": 0x805AD5, "bad": 0xC53030}
 NO_MENTIONS = discord.AllowedMentions.none()
-PASSAGE_CHARS = 600
-
-
-def clip(text: str, limit: int) -> str:
-    """`text` cut to `limit` characters at a word boundary, with an ellipsis when cut."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit * 0.6:
-        cut = cut[:space]
-    return cut.rstrip() + "…"
+# Discord marks the two kinds of difference by underlining and striking through.
+DIFF_MARKS = {"same": "{}", "added": "__{}__", "missing": "~~{}~~"}
+_DIFF_NAMES = {"added": "underlined", "missing": "struck"}
+DIFF_LEGEND = (
+    "("
+    + "; ".join(
+        f"{DIFF_MARKS[op].format(_DIFF_NAMES[op])}: {meaning}"
+        for op, meaning in present.DIFF_MEANING.items()
+    )
+    + ")"
+)
 
 
 def safe(text: str | None) -> str:
@@ -67,30 +57,11 @@ def safe(text: str | None) -> str:
     return escape_markdown(text)
 
 
-def excerpt(text: str, matched: Sequence[str], limit: int = PASSAGE_CHARS) -> str:
-    """The part of a passage around the first matched word, trimmed with ellipses."""
-    if len(text) <= limit:
-        return text
-    first = min(
-        (m.start() for w in matched if (m := re.search(rf"(?i)\b{re.escape(w)}", text))),
-        default=0,
-    )
-    start = max(0, first - limit // 3)
-    if start:
-        space = text.find(" ", start)
-        start = space + 1 if 0 <= space < first else start
-    piece = text[start : start + limit]
-    if start + limit < len(text):
-        piece = clip(piece, limit - 1)
-        piece = piece if piece.endswith("…") else piece + "…"
-    return ("…" if start else "") + piece
-
-
 def bold_matches(text: str, matched: Sequence[str]) -> str:
     """Escaped text with the question's words in bold."""
     out = safe(text)
     for word in sorted(set(matched), key=len, reverse=True):
-        out = re.sub(rf"(?i)(?<![\w*])({re.escape(word)}\w*)", r"**\1**", out)
+        out = re.sub(present.matched_pattern(word), r"**\1**", out)
     return out
 
 
@@ -103,13 +74,13 @@ def link_url(url: str | None) -> str | None:
 
 def citation(p: Passage) -> str:
     """`[title](url) · source · date · [¶n of N](link)`."""
-    title = safe(clip(p.title, 120))
-    url = link_url(p.url)
+    cited = present.citation(p)
+    title = safe(clip(cited.title, 120))
+    url = link_url(cited.url)
     parts = [f"[{title}]({url})" if url else f"**{title}**"]
-    parts += [safe(x) for x in (p.source, p.published) if x]
-    paragraph = f"¶{p.paragraph} of {p.paragraphs_total}"
-    link = link_url(p.link)
-    parts.append(f"[{paragraph}]({link})" if link else paragraph)
+    parts += [safe(x) for x in cited.details]
+    link = link_url(cited.link)
+    parts.append(f"[{cited.paragraph}]({link})" if link else cited.paragraph)
     return " · ".join(parts)
 
 
@@ -118,7 +89,7 @@ def passage_field(p: Passage, number: int) -> tuple[str, str]:
     name = f"{number}. " + (f"🗣️ {p.speaker}" if p.speaker else clip(p.title, 200))
     cite = citation(p)
     room = FIELD_VALUE - len(cite) - 2
-    body = bold_matches(excerpt(p.text, p.matched, min(PASSAGE_CHARS, room)), p.matched)
+    body = bold_matches(excerpt(p.text, p.matched, min(present.EXCERPT_CHARS, room)), p.matched)
     if len(body) > room:
         body = safe(excerpt(p.text, p.matched, max(room // 2, 50)))
     return clip(name, FIELD_NAME), clip(f"{body}\n{cite}", FIELD_VALUE)
@@ -130,17 +101,16 @@ def direct_text(answer: Answer) -> str:
     if direct is None:
         return ""
     lines: list[str] = []
-    if direct.verdict:
-        lines.append(VERDICT_TEXT[direct.verdict])
-    if direct.speaker:
-        role = f" — {safe(direct.role)}" if direct.role else ""
-        lines.append(f"**{safe(direct.speaker)}**{role}")
+    if said := present.verdict(direct):
+        lines.append(f"{said.icon} {said.words}")
+    if named := present.speaker(direct):
+        who, role = named
+        lines.append(f"**{safe(who)}**" + (f" — {safe(role)}" if role else ""))
     if direct.quote:
         lines.append(f"> {safe(clip(direct.quote, 1500))}")
     if direct.diff:
-        marks = {"same": "{}", "added": "__{}__", "missing": "~~{}~~"}
-        shown = " ".join(marks[op].format(safe(words)) for op, words in direct.diff)
-        lines.append(f"Difference: {clip(shown, 800)} (__underlined__: said; ~~struck~~: not said)")
+        shown = " ".join(DIFF_MARKS[op].format(safe(words)) for op, words in direct.diff)
+        lines.append(f"Difference: {clip(shown, 800)} {DIFF_LEGEND}")
     return "\n".join(lines)
 
 
@@ -160,24 +130,19 @@ def answer_message(answer: Answer, max_passages: int = 5) -> Rendered:
         description = f"{description}\n\n*{safe(answer.note)}*".strip()
     embed = discord.Embed(title=title, description=clip(description, DESCRIPTION) or None)
     passages = answer.passages[:max_passages]
-    misses = answer.closest[:3] if not passages else ()
+    misses = answer.closest[: present.CLOSEST_SHOWN] if not passages else ()
+    said = present.verdict(answer.answer) if answer.answer else None
     embed.colour = (
-        MISS_COLOUR
-        if not passages
-        else (
-            discord.Colour(VERDICT_COLOURS[answer.answer.verdict])
-            if answer.answer and answer.answer.verdict
-            else COLOUR
-        )
+        MISS_COLOUR if not passages else discord.Colour(TONE_COLOURS[said.tone]) if said else COLOUR
     )
     for number, p in enumerate(passages, start=1):
         name, value = passage_field(p, number)
         embed.add_field(name=name, value=value, inline=False)
     for number, p in enumerate(misses, start=1):
         name, value = passage_field(p, number)
-        embed.add_field(name=f"Closest match {number} (not an answer)", value=value, inline=False)
+        embed.add_field(name=present.closest_label(number), value=value, inline=False)
     if passages:
-        embed.set_footer(text=f"confidence {answer.confidence:.2f} · newsbot")
+        embed.set_footer(text=f"{present.confidence_label(answer)} · newsbot")
     return Rendered(None, [fit(embed)])
 
 

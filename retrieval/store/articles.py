@@ -160,7 +160,8 @@ class Articles:
         found = await self.get(article_id, scope)
         if found.scope != scope:
             raise NotFound(
-                f"article {article_id} is in the global library: only the command line changes it"
+                f"article {article_id} is in the global library: a server cannot change it "
+                "(the command line without --guild can)"
             )
         return found
 

@@ -1,0 +1,1 @@
+"""The command line's commands, by what they work on; `bot/cli.py` parses their options."""
