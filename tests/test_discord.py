@@ -10,6 +10,7 @@ from typing import Any
 import discord
 import pytest
 
+from bot.discordbot.cooldown import QuestionCooldown
 from bot.discordbot.render import embed_problems
 from tests.discord_harness import Harness
 from tests.discord_standin import (
@@ -395,6 +396,84 @@ async def test_admin_remove_asks_for_confirmation(harness: Harness) -> None:
     assert await harness.engine.articles(GUILD_A, "Fair opens") == []
 
 
+async def test_admin_remove_offers_the_server_s_own_articles_past_newer_global_ones(
+    harness: Harness,
+) -> None:
+    own = await harness.engine.add_text(
+        "The harbour toll was scrapped.", title="Our harbour story", scope=GUILD_A
+    )
+    for n in range(30):
+        await harness.engine.add_text(f"Global paragraph number {n}.", title=f"Global story {n}")
+    assert own.article is not None
+    offered: dict[str, list[int]] = {}
+    for name in ("remove", "edit"):
+        data = {
+            "id": harness.standin.command_id("admin"),
+            "name": "admin",
+            "type": 1,
+            "options": admin_sub(name, options=[option("article", "", 4, focused=True)]),
+        }
+        iid, _ = await harness.standin.interaction(data, kind=4, who=ADMIN)
+        body = await harness.callback(iid)
+        offered[name] = [c["value"] for c in body["data"]["choices"]]
+    assert offered == {"remove": [own.article.id], "edit": [own.article.id]}
+
+
+async def test_admin_edit_changes_an_article_and_its_answers(harness: Harness) -> None:
+    result = await harness.engine.add_text(
+        "Stalls lined the village green for the annual fair.", title="Fair opens", scope=GUILD_A
+    )
+    assert result.article is not None
+    options = [
+        option("article", result.article.id, 4),
+        option("title", "Zeppelin fair opens"),
+        option("source", "Wexley Post"),
+        option("published", "March 3, 2025"),
+    ]
+    iid, _ = await harness.command("admin", admin_sub("edit", options=options), who=ADMIN)
+    body = await harness.callback(iid)
+    assert ephemeral(body)
+    assert "Edited" in body["data"]["content"]
+    assert "(title, source, published)" in body["data"]["content"]
+    edited = await harness.engine.article(result.article.id, GUILD_A)
+    assert (edited.title, edited.source, edited.published) == (
+        "Zeppelin fair opens",
+        "Wexley Post",
+        "2025-03-03",
+    )
+    answer = await harness.engine.ask("zeppelin fair", GUILD_A)
+    assert answer.passages and answer.passages[0].title == "Zeppelin fair opens"
+    # A lone dash clears a field; a reader may not edit at all.
+    clear = [option("article", result.article.id, 4), option("source", "-")]
+    iid, _ = await harness.command("admin", admin_sub("edit", options=clear), who=ADMIN)
+    await harness.callback(iid)
+    assert (await harness.engine.article(result.article.id, GUILD_A)).source is None
+    iid, _ = await harness.command("admin", admin_sub("edit", options=options), who=READER)
+    refused = await harness.callback(iid)
+    assert ephemeral(refused) and "Manage Server" in refused["data"]["content"]
+
+
+async def test_an_article_of_another_server_is_not_found(harness: Harness) -> None:
+    theirs = await harness.engine.add_text(
+        "The other server's secret story.", title="Elsewhere", scope=GUILD_A + 1
+    )
+    assert theirs.article is not None
+    iid, _ = await harness.command(
+        "ask", [option("question", "secret story"), option("article", theirs.article.id, 4)]
+    )
+    body = await harness.callback(iid)
+    assert ephemeral(body) and body["data"]["content"] == f"no article {theirs.article.id}"
+
+
+async def test_admin_cannot_edit_the_global_library(harness: Harness) -> None:
+    [article] = await harness.engine.articles(None, "Wildfire")
+    options = [option("article", article.id, 4), option("title", "Ours now")]
+    iid, _ = await harness.command("admin", admin_sub("edit", options=options), who=ADMIN)
+    body = await harness.callback(iid)
+    assert ephemeral(body) and "global library" in body["data"]["content"]
+    assert (await harness.engine.article(article.id, None)).title == article.title
+
+
 async def test_admin_cannot_remove_the_global_library(harness: Harness) -> None:
     [article] = await harness.engine.articles(None, "Wildfire")
     iid, _ = await harness.command(
@@ -452,7 +531,7 @@ async def test_admin_import_reports_a_summary(harness: Harness) -> None:
 
 
 async def test_cooldown_sends_one_private_notice(harness: Harness) -> None:
-    harness.bot.get_cog("Ask").cooldown.seconds = 60  # type: ignore[union-attr]
+    harness.bot.get_cog("Ask").cooldown = QuestionCooldown(60)  # type: ignore[union-attr]
     iid1, _ = await harness.command("ask", [option("question", "bridge")])
     assert (await harness.callback(iid1))["type"] == 5
     iid2, _ = await harness.command("ask", [option("question", "bridge again")])
@@ -460,10 +539,8 @@ async def test_cooldown_sends_one_private_notice(harness: Harness) -> None:
     assert ephemeral(body) and "Please wait" in body["data"]["content"]
 
 
-async def test_page_buttons_are_removed_on_timeout(
-    harness: Harness, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("bot.discordbot.library.PAGE_TIMEOUT", 0.5)
+async def test_page_buttons_are_removed_on_timeout(harness: Harness) -> None:
+    harness.bot.get_cog("Library").page_timeout = 0.5  # type: ignore[union-attr]
     for n in range(12):
         await harness.engine.add_text(
             f"Story {n} about the market.\n\nMore about the market.", title=f"Market story {n}"
@@ -518,7 +595,7 @@ def mention(text: str, author_id: int = 5001) -> dict[str, Any]:
 
 
 async def test_mention_cooldown_gives_one_notice_per_cooldown(harness: Harness) -> None:
-    harness.bot.get_cog("Ask").cooldown.seconds = 60  # type: ignore[union-attr]
+    harness.bot.get_cog("Ask").cooldown = QuestionCooldown(60)  # type: ignore[union-attr]
     for question in (
         "who said the sea came over the wall?",
         "and the bridge?",

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from retrieval.engine import Engine
-from retrieval.models import Draft
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 
@@ -340,24 +339,6 @@ def test_a_related_stories_list_inside_a_paragraph_is_dropped(tmp_path: Path) ->
     assert [p["text"] for p in added["paragraphs"]] == [
         "The harbour toll was scrapped on Monday after a campaign. Drivers cheered at the gate."
     ]
-
-
-async def test_admin_remove_offers_the_server_s_own_articles_past_newer_global_ones(
-    engine: Engine,
-) -> None:
-    from bot.discordbot.choices import article_choices
-
-    own = await engine.add_draft(
-        Draft(title="Our harbour story", paragraphs=("The harbour toll was scrapped.",)), 7
-    )
-    for n in range(30):
-        await engine.add_draft(
-            Draft(title=f"Global story {n}", paragraphs=(f"Global paragraph number {n}.",))
-        )
-    assert own.article is not None
-    offered = await article_choices(engine, 7, "", own_only=True)
-    assert [c.value for c in offered] == [own.article.id]
-    assert len(await article_choices(engine, 7, "")) == 25
 
 
 async def test_extraction_and_ranking_run_beside_the_event_loop(

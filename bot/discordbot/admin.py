@@ -1,4 +1,4 @@
-"""Administration: `/admin add url|file|text`, `/admin remove`, `/admin import`.
+"""Administration: `/admin add url|file|text`, `/admin edit`, `/admin remove`, `/admin import`.
 
 Members need Manage Server or the configured admin role, checked here at run time;
 `default_permissions` only hides the commands from others in Discord's menu.
@@ -8,23 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discordbot.choices import article_choices
-from bot.discordbot.client import UserError, report
+from bot.discordbot.client import NewsBot
+from bot.discordbot.errors import UserError, report
 from bot.discordbot.render import COLOUR, NO_MENTIONS, article_line
+from bot.discordbot.transformers import OwnArticle
 from bot.discordbot.views import Confirm
 from bot.present import clip
-from retrieval import ingest
+from retrieval import ingest, metadata
 from retrieval.errors import InputError
 from retrieval.models import AddResult, Draft
-
-if TYPE_CHECKING:
-    from bot.discordbot.client import NewsBot
 
 PROGRESS_EVERY = 2.0  # seconds between progress edits, well inside Discord's rate limits
 
@@ -55,13 +52,13 @@ class ArticleModal(discord.ui.Modal, title="Add an article"):
     """Pasted text: title, URL, source and body."""
 
     article_title: discord.ui.TextInput[ArticleModal] = discord.ui.TextInput(
-        label="Title", max_length=300
+        label="Title", max_length=metadata.TITLE_CHARS
     )
     url: discord.ui.TextInput[ArticleModal] = discord.ui.TextInput(
         label="URL (optional)", required=False, max_length=500
     )
     source: discord.ui.TextInput[ArticleModal] = discord.ui.TextInput(
-        label="Source (optional)", required=False, max_length=100
+        label="Source (optional)", required=False, max_length=metadata.SOURCE_CHARS
     )
     body: discord.ui.TextInput[ArticleModal] = discord.ui.TextInput(
         label="Text (paragraphs separated by blank lines)",
@@ -149,14 +146,43 @@ class Admin(commands.GroupCog, group_name="admin"):
         """Paste an article's title and text."""
         await interaction.response.send_modal(ArticleModal(self.bot))
 
+    @app_commands.command(name="edit")
+    @app_commands.describe(
+        article="The article to change (start typing its title)",
+        title="A new title",
+        source="A new source name (a single - clears it)",
+        url="A new http(s) address (a single - clears it)",
+        published="A new publication day, e.g. 2025-03-03 (a single - clears it)",
+    )
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        article: OwnArticle,
+        title: app_commands.Range[str, 1, metadata.TITLE_CHARS] | None = None,
+        source: app_commands.Range[str, 1, metadata.SOURCE_CHARS] | None = None,
+        url: app_commands.Range[str, 1, 500] | None = None,
+        published: app_commands.Range[str, 1, 40] | None = None,
+    ) -> None:
+        """Change the title, source, address or day of one of this server's articles."""
+        given = {"title": title, "source": source, "url": url, "published": published}
+        # Discord cannot send an empty option: a lone dash clears one.
+        changes = {n: ("" if v.strip() == "-" else v) for n, v in given.items() if v is not None}
+        edited = await self.bot.engine.edit_article(article.id, interaction.guild_id, changes)
+        changed = [n for n in changes if getattr(article, n) != getattr(edited, n)]
+        what = ", ".join(changed) if changed else "nothing changed"
+        await interaction.response.send_message(
+            f"Edited {article_line(edited)} ({what}).",
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
+
     @app_commands.command(name="remove")
     @app_commands.describe(article="The article to remove (start typing its title)")
-    async def remove(self, interaction: discord.Interaction, article: int) -> None:
+    async def remove(self, interaction: discord.Interaction, article: OwnArticle) -> None:
         """Remove one of this server's articles, after you confirm."""
-        found = await self.bot.engine.own_article(article, interaction.guild_id)
         view = Confirm(interaction.user.id)
         embed = discord.Embed(
-            title="Remove this article?", description=article_line(found), colour=COLOUR
+            title="Remove this article?", description=article_line(article), colour=COLOUR
         )
         await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
         view.message = await interaction.original_response()
@@ -167,18 +193,11 @@ class Admin(commands.GroupCog, group_name="admin"):
             )
             return
         if view.choice:
-            removed = await self.bot.engine.remove_article(found.id, interaction.guild_id)
+            removed = await self.bot.engine.remove_article(article.id, interaction.guild_id)
             text = f"Removed `{removed.id}` {clip(removed.title, 200)}."
         else:
             text = "Nothing removed."
         await view.answered.response.edit_message(content=text, embed=None, view=None)
-
-    @remove.autocomplete("article")
-    async def remove_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[int]]:
-        """This server's own articles."""
-        return await article_choices(self.bot.engine, interaction.guild_id, current, own_only=True)
 
     @app_commands.command(name="import")
     @app_commands.describe(file='A JSONL file: one {"title", "text", "url"?, "id"?} a line')
@@ -230,3 +249,8 @@ class Admin(commands.GroupCog, group_name="admin"):
                 1900,
             )
         )
+
+
+async def setup(bot: NewsBot) -> None:
+    """Load the Admin cog (an extension)."""
+    await bot.add_cog(Admin(bot))

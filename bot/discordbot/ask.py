@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discordbot.choices import article_choices
-from bot.discordbot.client import report_to_message
-from bot.discordbot.cooldown import Cooldown
+from bot.discordbot.client import NewsBot
+from bot.discordbot.cooldown import QuestionCooldown
+from bot.discordbot.errors import report
 from bot.discordbot.render import NO_MENTIONS, answer_message
+from bot.discordbot.transformers import AnArticle
 
-if TYPE_CHECKING:
-    from bot.discordbot.client import NewsBot
+# The longest question Discord takes: a chat message's worth, well within the engine's bound.
+QUESTION_CHARS = 300
+HINT = "Ask me a question about the news, e.g. “who said the bridge would outlive us?”"
 
 
 class Ask(commands.Cog):
@@ -23,7 +24,7 @@ class Ask(commands.Cog):
 
     def __init__(self, bot: NewsBot) -> None:
         self.bot = bot
-        self.cooldown = Cooldown(bot.settings.discord.ask_cooldown)
+        self.cooldown = QuestionCooldown(bot.settings.discord.ask_cooldown)
 
     @app_commands.command(name="ask")
     @app_commands.describe(
@@ -34,13 +35,13 @@ class Ask(commands.Cog):
     async def ask(
         self,
         interaction: discord.Interaction,
-        question: app_commands.Range[str, 1, 300],
-        article: int | None = None,
+        question: app_commands.Range[str, 1, QUESTION_CHARS],
+        article: AnArticle | None = None,
         private: bool = False,
     ) -> None:
         """Ask a question about the news in this server's library."""
-        allowed, wait, _ = self.cooldown.try_ask(interaction.user.id)
-        if not allowed:
+        wait, _ = self.cooldown.check(interaction)
+        if wait:
             await interaction.response.send_message(
                 f"Please wait {wait:.0f} s before asking again.", ephemeral=True
             )
@@ -48,19 +49,15 @@ class Ask(commands.Cog):
         # Searching can pass Discord's 3-second window on a large library: defer first.
         await interaction.response.defer(thinking=True, ephemeral=private)
         answer = await self.bot.engine.ask(
-            question, interaction.guild_id, self.bot.settings.results, article_id=article
+            question,
+            interaction.guild_id,
+            self.bot.settings.results,
+            article_id=article.id if article else None,
         )
         rendered = answer_message(answer)
         await interaction.followup.send(
             embeds=rendered.embeds, ephemeral=private, allowed_mentions=NO_MENTIONS
         )
-
-    @ask.autocomplete("article")
-    async def ask_article(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[int]]:
-        """Articles whose title holds what was typed."""
-        return await article_choices(self.bot.engine, interaction.guild_id, current)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -71,20 +68,16 @@ class Ask(commands.Cog):
         try:
             await self._answer_mention(message, me)
         except Exception as exc:
-            # Commands and mentions share one error path: the member always hears back.
-            await report_to_message(message, exc)
+            # Mentions and commands share one error path: the member always hears back.
+            await report(message, exc)
 
     async def _answer_mention(self, message: discord.Message, me: discord.ClientUser) -> None:
         question = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
         if not question:
-            await message.reply(
-                "Ask me a question about the news, e.g. “who said the bridge would outlive us?”",
-                mention_author=False,
-                allowed_mentions=NO_MENTIONS,
-            )
+            await message.reply(HINT, mention_author=False, allowed_mentions=NO_MENTIONS)
             return
-        allowed, wait, tell = self.cooldown.try_ask(message.author.id)
-        if not allowed:
+        wait, tell = self.cooldown.check(message)
+        if wait:
             if tell:
                 await message.reply(
                     f"Please wait {wait:.0f} s before asking again.",
@@ -94,8 +87,15 @@ class Ask(commands.Cog):
                 )
             return
         scope = message.guild.id if message.guild else None
-        answer = await self.bot.engine.ask(question[:300], scope, self.bot.settings.results)
+        answer = await self.bot.engine.ask(
+            question[:QUESTION_CHARS], scope, self.bot.settings.results
+        )
         rendered = answer_message(answer)
         await message.reply(
             embeds=rendered.embeds, mention_author=False, allowed_mentions=NO_MENTIONS
         )
+
+
+async def setup(bot: NewsBot) -> None:
+    """Load the Ask cog (an extension)."""
+    await bot.add_cog(Ask(bot))

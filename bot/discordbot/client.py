@@ -1,4 +1,5 @@
-"""The Discord client: a `commands.Bot` over the engine, one cog per feature."""
+"""The Discord client: a `commands.Bot` over the engine. Its features are extensions loaded
+in `setup_hook`, so that the client imports none of them."""
 
 from __future__ import annotations
 
@@ -7,18 +8,20 @@ from typing import Any
 
 import discord
 import yarl
-from discord import app_commands
 from discord.ext import commands
 
 from bot.config import DiscordSettings, Settings
 from retrieval.engine import Engine
-from retrieval.errors import NewsbotError
 
 log = logging.getLogger(__name__)
 
-
-class UserError(app_commands.AppCommandError):
-    """An error whose message is for the member who ran the command."""
+# The error handler first, so that it is in place before any command can run.
+EXTENSIONS = (
+    "bot.discordbot.errors",
+    "bot.discordbot.ask",
+    "bot.discordbot.library",
+    "bot.discordbot.admin",
+)
 
 
 def point_at(settings: DiscordSettings) -> None:
@@ -55,19 +58,13 @@ class NewsBot(commands.Bot):
         )
         self.engine = engine
         self.settings = settings
-        self.tree.error(self.on_app_command_error)
 
     async def setup_hook(self) -> None:
-        """Add the cogs; sync commands to the development server when one is configured."""
-        from bot.discordbot.admin import Admin
-        from bot.discordbot.ask import Ask
-        from bot.discordbot.library import Library
-
+        """Load the features; sync commands to the development server when one is set."""
         # Before connecting, so that the first /ask does not wait for the semantic model.
         await self.engine.prepare()
-        await self.add_cog(Ask(self))
-        await self.add_cog(Library(self))
-        await self.add_cog(Admin(self))
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
         guild_id = self.settings.discord.dev_guild_id
         if guild_id:
             guild = discord.Object(id=guild_id)
@@ -78,49 +75,3 @@ class NewsBot(commands.Bot):
     async def on_ready(self) -> None:
         """Log who we are once connected."""
         log.info("connected as %s to %d servers", self.user, len(self.guilds))
-
-    async def on_app_command_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
-    ) -> None:
-        """Errors from commands go to the one handler."""
-        await report(interaction, getattr(error, "original", error))
-
-
-def error_text(error: BaseException, where: str) -> str:
-    """The one error path: what the member is told; anything not theirs is also logged."""
-    if isinstance(error, NewsbotError | UserError):
-        return str(error)
-    if isinstance(error, app_commands.CheckFailure):
-        return str(error) or "You cannot use this command here."
-    log.error("%s failed", where, exc_info=error)
-    return "Something went wrong on our side; the error has been logged."
-
-
-async def report(interaction: discord.Interaction, error: BaseException) -> None:
-    """An error in a command or a component, told privately to who used it."""
-    name = interaction.command.qualified_name if interaction.command else "a component"
-    await send_ephemeral(interaction, error_text(error, name))
-
-
-async def report_to_message(message: discord.Message, error: BaseException) -> None:
-    """An error while answering a mention, told in a reply that pings no one."""
-    try:
-        await message.reply(
-            error_text(error, "a mention")[:1900],
-            mention_author=False,
-            allowed_mentions=discord.AllowedMentions.none(),
-        )
-    except discord.HTTPException:
-        log.warning("could not deliver an error message for message %s", message.id)
-
-
-async def send_ephemeral(interaction: discord.Interaction, message: str) -> None:
-    """A short private reply, whether or not the interaction was already answered."""
-    text = message[:1900]
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True)
-        else:
-            await interaction.response.send_message(text, ephemeral=True)
-    except discord.HTTPException:
-        log.warning("could not deliver an error message for interaction %s", interaction.id)

@@ -1,32 +1,34 @@
-"""A per-member cooldown on questions, with one notice per cooldown rather than one per message."""
+"""One question per member per cooldown, with one notice per wait rather than one per message:
+two discord.py `CooldownMapping`s, one for questions and one for notices."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import discord
+from discord.ext import commands
 
 
-@dataclass
-class Cooldown:
-    """Remembers when each member last asked, and whether they were told to wait."""
+def _member(asked: discord.Interaction | discord.Message) -> int:
+    """Who asked: cooldowns are per member, across channels and servers."""
+    return asked.user.id if isinstance(asked, discord.Interaction) else asked.author.id
 
-    seconds: float
-    clock: Callable[[], float] = time.monotonic
-    _last: dict[int, float] = field(default_factory=dict)
-    _told: set[int] = field(default_factory=set)
 
-    def try_ask(self, member: int) -> tuple[bool, float, bool]:
-        """(allowed, seconds left, whether to tell them) for a member asking now."""
-        now = self.clock()
-        last = self._last.get(member)
-        if last is None or now - last >= self.seconds:
-            self._last[member] = now
-            self._told.discard(member)
-            if len(self._last) > 10_000:
-                # Forget members whose cooldown has long passed.
-                self._last = {m: t for m, t in self._last.items() if now - t < self.seconds}
-            return True, 0.0, False
-        tell = member not in self._told
-        self._told.add(member)
-        return False, self.seconds - (now - last), tell
+class QuestionCooldown:
+    """How long a member waits between questions (0: no wait)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._questions = commands.CooldownMapping.from_cooldown(1, seconds, _member)
+        self._notices = commands.CooldownMapping.from_cooldown(1, seconds, _member)
+
+    def check(self, asked: discord.Interaction | discord.Message) -> tuple[float, bool]:
+        """(seconds left before they may ask, 0 if they may ask now; whether to tell them)."""
+        if self.seconds <= 0:
+            return 0.0, False
+        wait = self._questions.update_rate_limit(asked)
+        if wait is None:
+            # A new wait will get its own notice.
+            bucket = self._notices.get_bucket(asked)
+            if bucket is not None:
+                bucket.reset()
+            return 0.0, False
+        return wait, self._notices.update_rate_limit(asked) is None

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discordbot.choices import article_choices, speaker_choices
+from bot.discordbot.client import NewsBot
 from bot.discordbot.render import (
     NO_MENTIONS,
     article_pages,
@@ -18,10 +17,8 @@ from bot.discordbot.render import (
     quotes_embed,
     stats_embed,
 )
+from bot.discordbot.transformers import AnArticle, Speaker
 from bot.discordbot.views import Paginator
-
-if TYPE_CHECKING:
-    from bot.discordbot.client import NewsBot
 
 PAGE_SIZE = 10
 PAGE_TIMEOUT = 180.0  # seconds before the page buttons are taken away
@@ -32,6 +29,7 @@ class Library(commands.Cog):
 
     def __init__(self, bot: NewsBot) -> None:
         self.bot = bot
+        self.page_timeout = PAGE_TIMEOUT
 
     @app_commands.command(name="articles")
     @app_commands.describe(search="Only titles or sources holding these words")
@@ -54,7 +52,7 @@ class Library(commands.Cog):
                 embed=await page(0), allowed_mentions=NO_MENTIONS
             )
             return
-        view = Paginator(interaction.user.id, pages, page, timeout=PAGE_TIMEOUT)
+        view = Paginator(interaction.user.id, pages, page, timeout=self.page_timeout)
         await interaction.response.send_message(
             embed=await page(0), view=view, allowed_mentions=NO_MENTIONS
         )
@@ -62,49 +60,27 @@ class Library(commands.Cog):
 
     @app_commands.command(name="article")
     @app_commands.describe(article="The article (start typing its title)")
-    async def article(self, interaction: discord.Interaction, article: int) -> None:
+    async def article(self, interaction: discord.Interaction, article: AnArticle) -> None:
         """Show one article: link, source, date and its paragraphs."""
-        engine = self.bot.engine
-        found = await engine.article(article, interaction.guild_id)
-        paragraphs = await engine.paragraphs(found)
-        note = "global library" if found.scope is None else "this server"
-        embeds = article_pages(found, paragraphs, note)
+        paragraphs = await self.bot.engine.paragraphs(article)
+        note = "global library" if article.scope is None else "this server"
+        embeds = article_pages(article, paragraphs, note)
         await interaction.response.send_message(embeds=embeds, allowed_mentions=NO_MENTIONS)
-
-    @article.autocomplete("article")
-    async def article_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[int]]:
-        """Articles whose title holds what was typed."""
-        return await article_choices(self.bot.engine, interaction.guild_id, current)
 
     @app_commands.command(name="quotes")
     @app_commands.describe(speaker="Who said it (start typing a name)", article="Only this article")
     async def quotes(
         self,
         interaction: discord.Interaction,
-        speaker: app_commands.Range[str, 1, 100] | None = None,
-        article: int | None = None,
+        speaker: Speaker | None = None,
+        article: AnArticle | None = None,
     ) -> None:
         """List quotations and who said them."""
-        found = await self.bot.engine.quotes(interaction.guild_id, speaker, article, limit=10)
+        article_id = article.id if article else None
+        found = await self.bot.engine.quotes(interaction.guild_id, speaker, article_id, limit=10)
         await interaction.response.send_message(
             embed=quotes_embed(found, speaker), allowed_mentions=NO_MENTIONS
         )
-
-    @quotes.autocomplete("speaker")
-    async def speaker_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        """Speakers whose name holds what was typed."""
-        return await speaker_choices(self.bot.engine, interaction.guild_id, current)
-
-    @quotes.autocomplete("article")
-    async def quotes_article_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[int]]:
-        """Articles whose title holds what was typed."""
-        return await article_choices(self.bot.engine, interaction.guild_id, current)
 
     @app_commands.command(name="stats")
     async def stats(self, interaction: discord.Interaction) -> None:
@@ -119,3 +95,8 @@ class Library(commands.Cog):
     async def help(self, interaction: discord.Interaction) -> None:
         """How to ask newsbot questions and what the commands do."""
         await interaction.response.send_message(embed=help_embed(), ephemeral=True)
+
+
+async def setup(bot: NewsBot) -> None:
+    """Load the Library cog (an extension)."""
+    await bot.add_cog(Library(bot))

@@ -8,6 +8,8 @@ from typing import Any
 
 import discord
 
+from bot.discordbot.errors import report
+
 PageMaker = Callable[[int], Awaitable[discord.Embed]]
 
 
@@ -38,8 +40,6 @@ class OwnedView(discord.ui.View):
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any], /
     ) -> None:
         """Button errors go through the bot's one handler."""
-        from bot.discordbot.client import report
-
         await report(interaction, error)
 
 
