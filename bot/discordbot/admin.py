@@ -111,7 +111,7 @@ class Admin(commands.GroupCog, group_name="admin"):
             "You need the Manage Server permission or the admin role to manage articles."
         )
 
-    async def _store(self, interaction: discord.Interaction, drafts: list[Draft]) -> None:
+    async def _add_drafts(self, interaction: discord.Interaction, drafts: list[Draft]) -> None:
         results = [
             await self.bot.engine.add_draft(d, interaction.guild_id, str(interaction.user.id))
             for d in drafts
@@ -127,7 +127,7 @@ class Admin(commands.GroupCog, group_name="admin"):
     ) -> None:
         """Fetch an article from the web and add it."""
         await interaction.response.defer(thinking=True, ephemeral=True)
-        await self._store(interaction, await self.bot.engine.drafts_from(url))
+        await self._add_drafts(interaction, await self.bot.engine.drafts_from(url))
 
     @add.command(name="file")
     @app_commands.describe(file="A .txt, .md, .html, .json or .jsonl file")
@@ -139,7 +139,7 @@ class Admin(commands.GroupCog, group_name="admin"):
             # Refused before it is downloaded.
             raise UserError(f"{file.filename} is larger than the {ingest.human_size(limit)} limit")
         drafts = await self.bot.engine.drafts_from_upload(await file.read(), file.filename)
-        await self._store(interaction, drafts)
+        await self._add_drafts(interaction, drafts)
 
     @add.command(name="text")
     async def add_text(self, interaction: discord.Interaction) -> None:
