@@ -11,9 +11,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz import fuzz
-
 from retrieval.index.tokens import fold
+from retrieval.naming import refers_to
 
 HONORIFICS = frozenset(
     """
@@ -22,6 +21,8 @@ HONORIFICS = frozenset(
     cmdr cmdr. pres pres. st st. hon hon. jr jr. sr sr. rt rt.
     """.split()
 )
+# The same without their full stops, as name words are compared.
+HONORIFICS_BARE = frozenset(h.rstrip(".") for h in HONORIFICS)
 ROLE_WORDS = frozenset(
     """
     president vice secretary minister prime senator sen congressman congresswoman
@@ -120,6 +121,13 @@ def split_role(phrase: str) -> Mention:
 
 
 @lru_cache(maxsize=50_000)
+def _name_words(name: str) -> tuple[str, ...]:
+    """A name's folded words, honorifics left out (suffixes like Jr. too)."""
+    parts = [fold(p.rstrip(".,")) for p in name.replace(",", " ").split()]
+    return tuple(p for p in parts if p and p not in HONORIFICS_BARE) or (fold(name),)
+
+
+@lru_cache(maxsize=50_000)
 def surname(name: str) -> str:
     """The last word of a name, folded (suffixes like Jr. dropped)."""
     parts = [p for p in name.replace(",", " ").split() if fold(p.rstrip(".")) not in HONORIFICS]
@@ -145,35 +153,16 @@ class People:
         return canonical
 
     def resolve(self, name: str) -> str | None:
-        """The full name a mention refers to, or None if the article has not named them."""
+        """The full name a mention refers to (`naming.refers_to`), or None if the article has
+        not named them; a surname spelt as written wins over one a slip away, and the latest
+        of those named so wins over earlier ones."""
         if not name:
             return None
-        parts = name.split()
-        last = surname(name)
-        exact = [full for full in self.full_names if surname(full) == last]
-        if len(parts) >= 2:
-            # A full name resolves to itself unless it is a longer or shorter form of one known
-            # ("Susan J. Sarandon"), which keeps its first name ("Susan Sarandon" is not the
-            # headline's "Liberal Oscar-winner Sarandon").
-            first = fold(parts[0])
-            same = [
-                f
-                for f in exact
-                if fold(f.split()[0]) == first
-                or (len(f.split()) != len(parts) and _shares_first(f.split(), parts))
-            ]
-            return same[-1] if same else None
-        if exact:
-            return exact[-1]
-        if len(last) >= 5:
-            close = [
-                full
-                for full in self.full_names
-                if surname(full)[:1] == last[:1] and fuzz.ratio(surname(full), last) >= 80
-            ]
-            if close:
-                return close[-1]
-        return None
+        mention = _name_words(name)
+        matches = [full for full in self.full_names if refers_to(mention, _name_words(full))]
+        exact = [full for full in matches if surname(full) == mention[-1]]
+        found = exact or matches
+        return found[-1] if found else None
 
     def by_role(self, description: str) -> str | None:
         """A named person whose role shares a role word with a description ('the president')."""
@@ -241,12 +230,6 @@ def _pieces(run: str, at: int) -> list[tuple[int, str]]:
             begin = cut_end
     out.append((at + begin, run[begin:]))
     return out
-
-
-def _shares_first(one: list[str], other: list[str]) -> bool:
-    """Whether the shorter of two forms of a name opens with a word of the longer."""
-    shorter, longer = sorted((one, other), key=len)
-    return fold(shorter[0]) in {fold(w) for w in longer[:-1]}
 
 
 def name_runs(text: str) -> list[tuple[int, int, Mention]]:

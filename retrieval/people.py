@@ -10,11 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Protocol
-
-from nicknames import NickNamer
-from rapidfuzz import fuzz
 
 from retrieval.index.tokens import stem, words
 from retrieval.names import (
@@ -26,6 +22,7 @@ from retrieval.names import (
     People,
     name_runs,
 )
+from retrieval.naming import SLIP_LENGTH, one_slip, refers_to
 
 # Words of a reference that describe rather than name ("that barclays capital guy").
 DESCRIBING = ROLE_WORDS | frozenset(
@@ -118,29 +115,11 @@ def holder(paragraphs: Sequence[str], described: set[str]) -> str | None:
     return max(scores, key=lambda n: scores[n]) if scores else None
 
 
-@lru_cache(maxsize=1)
-def _nicknames() -> NickNamer:
-    return NickNamer()
-
-
-def same_first_name(asked: str, name: str) -> bool:
-    """Whether a first name as typed is this one: the same initial ("s sarandon"), one slip
-    away ("suzan"), or a nickname of it either way ("liz" and "Elizabeth", "bill" and
-    "William")."""
-    if _close(asked, name) or asked[:1] == name[:1]:
-        return True
-    known = _nicknames()
-    return name in known.canonicals_of(asked) or asked in known.canonicals_of(name)
-
-
-def _close(a: str, b: str) -> bool:
-    """Two name words that are one misspelling apart."""
-    return a == b or (len(a) >= 4 and len(b) >= 4 and a[:1] == b[:1] and fuzz.ratio(a, b) >= 80)
-
-
 def speaker_matches(asked: str, speaker: str | None, role: str | None = None) -> bool:
-    """Whether a reference as typed names this speaker: surname (misspellings tolerated),
-    first name alone, the full name, initials, or every word of it in the speaker's role."""
+    """Whether a reference as typed names this speaker: the speaker's name by the one rule
+    of `naming.refers_to` (a possessive typed without its apostrophe included: "kellis
+    quote"), or, as people type in a chat, their first name alone or their initials ("rbg"),
+    or every word of it in the speaker's role."""
     if not speaker:
         return False
     asked_words = name_words(asked)
@@ -149,16 +128,11 @@ def speaker_matches(asked: str, speaker: str | None, role: str | None = None) ->
         return False
     if asked_words:
         last = asked_words[-1]
-        if _close(last, speaker_words[-1]) or (
-            last.endswith("s") and _close(last[:-1], speaker_words[-1])
-        ):
-            if len(asked_words) >= 2 and len(speaker_words) >= 2:
-                first = asked_words[0]
-                # "susan sarandon" is not "Chris Sarandon": a first name given must agree.
-                return same_first_name(first, speaker_words[0])
-            return True
+        for typed in dict.fromkeys([last, last[:-1] if last.endswith("s") else last]):
+            if refers_to([*asked_words[:-1], typed], speaker_words):
+                return True
         if len(asked_words) == 1 and len(speaker_words) >= 2 and not describes(asked):
-            if _close(last, speaker_words[0]) and len(last) >= 4:
+            if one_slip(last, speaker_words[0]) and len(last) >= SLIP_LENGTH:
                 return True
             initials = "".join(w[0] for w in speaker_words)
             if 2 <= len(last) <= 4 and last == initials:
