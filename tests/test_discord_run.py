@@ -37,8 +37,7 @@ async def newsbot(
         env=env,
     )
     out, err = await asyncio.wait_for(process.communicate(), 60)
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
+    return await process.wait(), out.decode(), err.decode()
 
 
 async def test_run_without_a_token_names_discord_token(tmp_path: Path) -> None:

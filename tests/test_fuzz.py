@@ -9,6 +9,7 @@ leaves nothing behind.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -67,7 +68,9 @@ def _check_answer(library: Library, question: str) -> None:
     answer = library.run(library.engine.ask(question))
     rendered = answer_message(answer)
     assert embed_problems(rendered.embeds, rendered.content) == []
-    assert answer.to_json()["question"] is not None
+    # What `ask --json` prints encodes as UTF-8 and reads back the same.
+    printed = json.dumps(answer.to_json(), ensure_ascii=False).encode()
+    assert json.loads(printed) == json.loads(json.dumps(answer.to_json()))
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
