@@ -246,7 +246,8 @@ HELP = (
     "Triangle?*, *did Ruiz say “the bridge will open in May”?*\n"
     "**Browse** with `/articles`, `/article`, `/quotes`, `/stats`.\n"
     "**Admins** (Manage Server or the admin role) add articles with `/admin add url|file|text`, "
-    "import JSONL with `/admin import` and remove with `/admin remove`.\n"
+    "import JSONL with `/admin import`, change them with `/admin edit` and remove them with "
+    "`/admin remove`.\n"
     "Every answer cites its article, source, date and paragraph; ¶ links open the passage."
 )
 
