@@ -3,6 +3,7 @@ store reads, which the engine's pure modules work on."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -200,8 +201,9 @@ class PassageRow:
 @dataclass(frozen=True)
 class CandidateRow:
     """A paragraph found by BM25, with what exact re-scoring needs: its text's stemmed tokens
-    (space-separated) and its size in tokens, title included. The citation it becomes
-    (`passage`) is built only for the paragraphs kept."""
+    (space-separated), its size in tokens (title included) and its article's title. Most
+    candidates are scored and left; the article of those kept is read when `passage` makes
+    their citation."""
 
     id: int
     score: float
@@ -209,17 +211,15 @@ class CandidateRow:
     position: int
     size: int
     tokens: str
-    article: Article
-
-    @property
-    def title(self) -> str:
-        """The article's title, which BM25 reads as the paragraph's second column."""
-        return self.article.title
+    title: str
+    read_article: Callable[[], Article]
 
     def passage(self, score: float | None = None) -> PassageRow:
         """The paragraph with its article, scored `score` (or its BM25 score)."""
         score = self.score if score is None else score
-        return PassageRow(self.id, self.position, self.text, score, self.article, self.tokens)
+        return PassageRow(
+            self.id, self.position, self.text, score, self.read_article(), self.tokens
+        )
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ no user text reaches MATCH any other way.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from retrieval.index import fts5
 from retrieval.index.tokens import paragraph_tokens
@@ -101,24 +102,27 @@ class Passages:
         params = {"match": match, "limit": limit, "tw": title_weight, "scope": scope}
         async with self._db.search.execute(sql, params) as cur:
             rows = await cur.fetchall()
-        scored = [(int(r["id"]), float(r["score"])) for r in rows]
+            # Names resolved to positions once: these loops read up to 200 rows a question.
+            at = {d[0]: n for n, d in enumerate(cur.description)}
+        visible, rowid, score, text, position = (
+            at[name] for name in ("visible", "id", "score", "text", "position")
+        )
+        size, tokens, title = (at[name] for name in ("sz", "tokens", "title"))
+        scored = [(int(r[rowid]), float(r[score])) for r in rows]
         found = [
             CandidateRow(
-                id=int(r["id"]),
-                score=float(r["score"]),
-                text=str(r["text"]),
-                position=int(r["position"]),
-                size=fts5.row_size(bytes(r["sz"])),
+                id=int(r[rowid]),
+                score=float(r[score]),
+                text=str(r[text]),
+                position=int(r[position]),
+                size=fts5.row_size(bytes(r[size])),
                 # A paragraph whose tokens are missing is tokenised here: slower, the same.
-                tokens=(
-                    str(r["tokens"])
-                    if r["tokens"] is not None
-                    else paragraph_tokens([str(r["text"])])[0]
-                ),
-                article=article(r),
+                tokens=str(r[tokens]) if r[tokens] is not None else paragraph_tokens([r[text]])[0],
+                title=str(r[title]),
+                read_article=partial(article, r),
             )
             for r in rows
-            if r["visible"]
+            if r[visible]
         ]
         return scored, found
 
