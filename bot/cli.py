@@ -7,10 +7,12 @@ import argparse
 from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from bot.commands import articles, asking, upkeep
+from bot.commands import articles, asking, feeds, upkeep
 from bot.config import Settings
 from retrieval.engine import Engine
+from retrieval.feeds.poller import EVERY, MAX_EVERY, MIN_EVERY
 
 Command = Callable[[Engine, argparse.Namespace, Settings], Awaitable[int]]
 
@@ -116,6 +118,36 @@ def build_parser(
     p.add_argument(
         "--limit", type=_positive, help="at most N (default: 50 as text, all with --json)"
     )
+
+    feed = sub.add_parser("feed", help="RSS and Atom feeds that keep the library current")
+    verbs = feed.add_subparsers(dest="feed_command", metavar="add|list|remove|poll", required=True)
+
+    def feed_verb(name: str, func: Command, help_text: str, json_flag: bool = True) -> Any:
+        v = verbs.add_parser(name, help=help_text, description=help_text)
+        v.set_defaults(func=func)
+        v.add_argument("--guild", type=int, help="Discord server id (default: the global library)")
+        if json_flag:
+            v.add_argument("--json", action="store_true", help="print JSON")
+        return v
+
+    v = feed_verb("add", feeds.cmd_feed_add, "subscribe to a feed (checks the URL is a feed)")
+    v.add_argument("url", metavar="URL")
+    v.add_argument(
+        "--every",
+        type=_positive,
+        default=EVERY,
+        metavar="MINUTES",
+        help=f"minutes between polls ({MIN_EVERY} to {MAX_EVERY}, default {EVERY})",
+    )
+    feed_verb("list", feeds.cmd_feed_list, "the feeds, with how their last poll went")
+    v = feed_verb("remove", feeds.cmd_feed_remove, "unsubscribe (articles stay)", json_flag=False)
+    v.add_argument("feed_id", type=int, metavar="FEED_ID")
+    feed_verb("poll", feeds.cmd_feed_poll, "poll every feed now (exit 1 if any failed)")
+
+    p = command(
+        "feedback", feeds.cmd_feedback, "answers people voted wrong (👎), most disputed first"
+    )
+    p.add_argument("--limit", type=_positive, help="at most N")
 
     command("stats", upkeep.cmd_stats, "counts of articles, paragraphs and quotations")
     command(

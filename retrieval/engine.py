@@ -17,8 +17,18 @@ from pathlib import Path
 
 from retrieval import bulk, sources
 from retrieval.analysis import Analysis
+from retrieval.feeds.poller import FeedService
 from retrieval.metadata import checked_edit
-from retrieval.models import AddResult, Answer, Article, Draft, ImportSummary, Quote, Stats
+from retrieval.models import (
+    AddResult,
+    Answer,
+    Article,
+    Draft,
+    ImportSummary,
+    Quote,
+    Reviewed,
+    Stats,
+)
 from retrieval.pipeline import Pipeline
 from retrieval.quotes import extract_quotes
 from retrieval.rank import DEFAULT_WEIGHTS, Weights
@@ -57,6 +67,8 @@ class Engine:
         self.ranking = Ranking(store.passages, weights, similarity)
         sayings = Sayings(store.quotes, store.passages, store.articles)
         self.pipeline = Pipeline(Analysis(store.passages), self.ranking, sayings)
+        # Feeds have an API of their own, reached through the engine.
+        self.feeds = FeedService(store, self.settings.limits, self.settings.extract_quotes)
 
     @classmethod
     @asynccontextmanager
@@ -254,3 +266,18 @@ class Engine:
         optionally from one article only. `today` is the day the question counts as asked
         on ("this week" is the week before it); by default today, UTC."""
         return await self.pipeline.ask(text, scope, k, article_id, today)
+
+    # -- what people thought of answers ----------------------------------------------------
+
+    async def record_answer(self, answer: Answer, scope: int | None) -> int:
+        """Keep an answer shown with 👍 / 👎 buttons; the id its buttons carry."""
+        return await self._store.feedback.record(answer, scope)
+
+    async def vote(self, answer_id: int, scope: int | None, member: str, up: bool) -> int | None:
+        """A member's vote on an answer shown in `scope`, replacing their earlier one (which
+        is returned: +1, -1 or None)."""
+        return await self._store.feedback.vote(answer_id, scope, member, 1 if up else -1)
+
+    async def found_wrong(self, scope: int | None, limit: int = -1) -> list[Reviewed]:
+        """Answers someone voted 👎: of one server, or of every server with `scope` None."""
+        return await self._store.feedback.found_wrong(scope, limit)

@@ -21,17 +21,31 @@ from retrieval.errors import FetchError
 from retrieval.ingest import human_size
 
 ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+# What feeds are served as (and HTML, which some servers send them as: the parser decides).
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+    *ACCEPTED_TYPES,
+)
 MAX_REDIRECTS = 5
 USER_AGENT = "newsbot/0.1 (+https://example.org/newsbot)"
 
 
 @dataclass(frozen=True)
 class Fetched:
-    """A fetched page: final URL, content type and body."""
+    """A fetched page: final URL, content type and body, and the validators a later
+    conditional request sends back (`etag`, `last_modified`). `not_modified` says the server
+    answered 304: nothing changed since those validators, and `body` is empty."""
 
     url: str
     content_type: str
     body: bytes
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
 
 
 def refusal(address: str) -> str | None:
@@ -94,13 +108,28 @@ def check_url(url: str, allow_private: bool) -> None:
         raise FetchError(f"refused to fetch {host}: {reason}")
 
 
-async def fetch(url: str, *, allow_private: bool, max_bytes: int, timeout: float) -> Fetched:
-    """GET a page (following up to five redirects) within the size and time limits."""
+async def fetch(
+    url: str,
+    *,
+    allow_private: bool,
+    max_bytes: int,
+    timeout: float,
+    accept: tuple[str, ...] = ACCEPTED_TYPES,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> Fetched:
+    """GET a page (following up to five redirects) within the size and time limits, of one
+    of the `accept` types. With `etag` or `last_modified` the request is conditional, and a
+    304 answer comes back as `not_modified`."""
     check_url(url, allow_private)
     connector_args: dict[str, Any] = {} if allow_private else {"resolver": GuardedResolver()}
     connector = aiohttp.TCPConnector(limit=4, **connector_args)
     client_timeout = aiohttp.ClientTimeout(total=timeout)
-    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9"}
+    headers = {"User-Agent": USER_AGENT, "Accept": ",".join(accept)}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
     try:
         async with aiohttp.ClientSession(
             connector=connector, timeout=client_timeout, headers=headers
@@ -114,12 +143,20 @@ async def fetch(url: str, *, allow_private: bool, max_bytes: int, timeout: float
                         url = urljoin(url, location)
                         check_url(url, allow_private)
                         continue
+                    new_etag = response.headers.get("ETag")
+                    new_modified = response.headers.get("Last-Modified")
+                    if response.status == 304 and (etag or last_modified):
+                        return Fetched(
+                            str(response.url), "", b"", new_etag or etag,
+                            new_modified or last_modified, not_modified=True,
+                        )  # fmt: skip
                     if response.status >= 400:
                         raise FetchError(f"{url[:200]} answered HTTP {response.status}")
                     content_type = response.headers.get("Content-Type", "").split(";")[0]
                     content_type = content_type.strip().lower()
-                    if content_type and content_type not in ACCEPTED_TYPES:
-                        raise FetchError(f"{url[:200]} is {content_type}, not an HTML page or text")
+                    if content_type and content_type not in accept:
+                        what = "a feed" if accept is not ACCEPTED_TYPES else "an HTML page or text"
+                        raise FetchError(f"{url[:200]} is {content_type}, not {what}")
                     declared = response.content_length
                     if declared is not None and declared > max_bytes:
                         raise FetchError(
@@ -132,7 +169,8 @@ async def fetch(url: str, *, allow_private: bool, max_bytes: int, timeout: float
                             raise FetchError(
                                 f"{url[:200]} is larger than the {human_size(max_bytes)} limit"
                             )
-                    return Fetched(str(response.url), content_type or "text/html", bytes(body))
+                    kind = content_type or "text/html"
+                    return Fetched(str(response.url), kind, bytes(body), new_etag, new_modified)
             raise FetchError(f"{url[:200]} redirects more than {MAX_REDIRECTS} times")
     except FetchError:
         raise

@@ -111,6 +111,11 @@ def _finish(
     )
 
 
+def draft_of(title: str | None, paragraphs: list[str], name: str, **meta: str | None) -> Draft:
+    """A draft from paragraphs already split (a feed's own full text), as every parser ends."""
+    return _finish(title, paragraphs, name, **meta)
+
+
 def strip_markdown(text: str) -> str:
     """Markdown to plain text: links keep their words, marks and prefixes go."""
     text = _MD_RULE.sub("", text)

@@ -244,3 +244,94 @@ class Stats:
     paragraphs: int
     quotes: int
     speakers: int
+
+
+@dataclass(frozen=True)
+class Feed:
+    """An RSS or Atom feed a scope is subscribed to, and how its last poll went."""
+
+    id: int
+    scope: int | None
+    url: str
+    title: str | None
+    every: int
+    channel: int | None
+    added_at: str
+    last_polled: str | None
+    next_poll: str
+    last_error: str | None
+    failures: int = 0
+    etag: str | None = None
+    modified: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The `feed list --json` shape."""
+        return {
+            "id": self.id,
+            "url": self.url,
+            "title": self.title,
+            "every": self.every,
+            "last_polled": self.last_polled,
+            "last_error": self.last_error,
+        }
+
+
+@dataclass(frozen=True)
+class FeedPoll:
+    """One feed polled: the articles it added, the entries it skipped (already stored, or
+    with nothing to store), and the error if the feed itself could not be read."""
+
+    feed: Feed
+    added: tuple[Article, ...] = ()
+    skipped: int = 0
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """One feed of `feed poll --json`."""
+        return {
+            "id": self.feed.id,
+            "url": self.feed.url,
+            "added": len(self.added),
+            "skipped": self.skipped,
+            "error": self.error,
+        }
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A passage an answer cited, as its vote record keeps it."""
+
+    article_id: int
+    paragraph: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """An answer shown with vote buttons, and how people voted on it."""
+
+    id: int
+    scope: int | None
+    question: str
+    kind: Kind
+    confidence: float
+    cited: tuple[Cited, ...]
+    speaker: str | None
+    asked_at: str
+    up: int
+    down: int
+
+    def to_json(self) -> dict[str, Any]:
+        """One answer of `newsbot feedback --json`."""
+        return {
+            "id": self.id,
+            "guild": self.scope,
+            "question": self.question,
+            "kind": self.kind,
+            "confidence": round(self.confidence, 3),
+            "speaker": self.speaker,
+            "passages": [asdict(c) for c in self.cited],
+            "asked_at": self.asked_at,
+            "up": self.up,
+            "down": self.down,
+        }

@@ -153,4 +153,56 @@ MIGRATIONS: tuple[str, ...] = (
     DROP TRIGGER IF EXISTS quotes_au;
     DROP TRIGGER IF EXISTS articles_bd;
     """,
+    # 6: feeds a scope subscribes to, and the entries of each already read (so that a second
+    # poll fetches nothing again). An entry is recorded in the transaction that stores its
+    # article: a poll killed at any moment leaves whole articles and no duplicates.
+    """
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        scope INTEGER,
+        url TEXT NOT NULL,
+        title TEXT,
+        every INTEGER NOT NULL,
+        channel INTEGER,
+        etag TEXT,
+        modified TEXT,
+        added_at TEXT NOT NULL,
+        added_by TEXT,
+        last_polled TEXT,
+        next_poll TEXT NOT NULL,
+        last_error TEXT,
+        failures INTEGER NOT NULL DEFAULT 0
+    );
+    -- One subscription to a URL per scope (NULL, the global library, counted as a scope).
+    CREATE UNIQUE INDEX feeds_scope_url ON feeds(ifnull(scope, -1), url);
+    CREATE INDEX feeds_due ON feeds(next_poll);
+    CREATE TABLE feed_entries (
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        entry TEXT NOT NULL,
+        article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (feed_id, entry)
+    ) WITHOUT ROWID;
+    """,
+    # 7: answers shown with vote buttons, and the votes: what people found wrong.
+    """
+    CREATE TABLE answers (
+        id INTEGER PRIMARY KEY,
+        scope INTEGER,
+        question TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        cited TEXT NOT NULL,
+        direct TEXT,
+        asked_at TEXT NOT NULL
+    );
+    CREATE INDEX answers_scope ON answers(scope, id);
+    CREATE TABLE votes (
+        answer_id INTEGER NOT NULL REFERENCES answers(id) ON DELETE CASCADE,
+        member TEXT NOT NULL,
+        vote INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+        voted_at TEXT NOT NULL,
+        PRIMARY KEY (answer_id, member)
+    ) WITHOUT ROWID;
+    """,
 )

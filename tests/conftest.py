@@ -10,7 +10,7 @@ import pytest
 from retrieval.engine import Engine, EngineSettings
 from retrieval.store import Store
 
-pytest_plugins = ["tests.discord_harness"]
+pytest_plugins = ["tests.discord_harness", "tests.loopback"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"

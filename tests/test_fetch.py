@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
 from urllib.parse import unquote
 
 import pytest
 
-from retrieval import fetch
 from retrieval.engine import Engine, EngineSettings
 from retrieval.errors import FetchError
 from retrieval.store import Store
@@ -120,41 +117,6 @@ async def test_loopback_server_is_refused_by_default(engine: Engine, server: str
 
 
 # -- names and redirects checked at connect time -------------------------------------------
-
-
-class NamedResolver:
-    """Resolves made-up names to chosen addresses, as a DNS server could."""
-
-    names: ClassVar[dict[str, str]] = {}
-
-    async def resolve(
-        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
-    ) -> list[dict[str, Any]]:
-        address = self.names[host]
-        return [
-            {
-                "hostname": host,
-                "host": address,
-                "port": port,
-                "family": socket.AF_INET,
-                "proto": 0,
-                "flags": socket.AI_NUMERICHOST,
-            }
-        ]
-
-    async def close(self) -> None:
-        """Nothing to release."""
-
-
-@pytest.fixture
-def names(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """Made-up host names; 127.0.0.1 counts as a public address, every other internal
-    address stays refused (so a redirect can be followed from the test server)."""
-    original = fetch.refusal
-    monkeypatch.setattr(fetch, "ThreadedResolver", NamedResolver)
-    monkeypatch.setattr(fetch, "refusal", lambda a: None if a == "127.0.0.1" else original(a))
-    NamedResolver.names = {}
-    return NamedResolver.names
 
 
 async def test_a_name_that_resolves_to_an_internal_address_is_refused_when_connecting(

@@ -4,6 +4,8 @@
 - `articles`: storing articles whole, duplicates, edits, removal, reading them back.
 - `passages`: searching paragraphs and whole articles, and the term statistics.
 - `quotations`: quotations and speakers.
+- `feeds`: feed subscriptions and the entries each has read.
+- `feedback`: answers shown with vote buttons, and the votes.
 - `upkeep`: counts, backups and the integrity check.
 - `rows`: the columns they share, read by name into `retrieval.models`.
 
@@ -21,6 +23,8 @@ from retrieval.models import Stats
 from retrieval.store import upkeep
 from retrieval.store.articles import Articles
 from retrieval.store.database import Database
+from retrieval.store.feedback import Feedback
+from retrieval.store.feeds import Feeds
 from retrieval.store.passages import Passages
 from retrieval.store.quotations import Quotations
 
@@ -35,6 +39,8 @@ class Store:
         self.articles = Articles(db)
         self.passages = Passages(db)
         self.quotes = Quotations(db)
+        self.feeds = Feeds(db, self.articles)
+        self.feedback = Feedback(db)
 
     @property
     def path(self) -> str:

@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import aiosqlite
+
 from retrieval.errors import InputError, NotFound
 from retrieval.index import writer
 from retrieval.models import AddResult, Article, Draft, QuoteRow
@@ -60,67 +62,79 @@ class Articles:
         import's workers have made them (otherwise the index makes them)."""
         if not batch:
             return []
+        async with self._db.transaction() as conn:
+            return await self.insert(conn, batch, scope, added_by, tokenised)
+
+    async def insert(
+        self,
+        conn: aiosqlite.Connection,
+        batch: Sequence[tuple[Draft, Sequence[QuoteRow]]],
+        scope: int | None,
+        added_by: str | None,
+        tokenised: Sequence[Sequence[str]] | None = None,
+    ) -> list[AddResult]:
+        """`add`, inside a transaction the caller holds (a feed records the entry an article
+        came from in the same one)."""
         added_at = _now()
         hashes = [content_hash(draft) for draft, _ in batch]
-        async with self._db.transaction() as conn:
-            seen = await self._visible_duplicates(hashes, [d.url for d, _ in batch], scope)
-            async with conn.execute(
-                "SELECT coalesce(max(id), 0) + 1, "
-                "(SELECT coalesce(max(id), 0) + 1 FROM paragraphs) FROM articles"
-            ) as cur:
-                row = await cur.fetchone()
-            assert row is not None
-            # Ids are given here rather than read back after each insert: the whole batch is
-            # then a handful of statements, and the write lock keeps them from being taken.
-            next_article, next_paragraph = int(row[0]), int(row[1])
-            results: list[AddResult] = []
-            articles: list[tuple[Any, ...]] = []
-            paragraphs: list[tuple[int, int, int, str]] = []
-            quote_rows: list[tuple[Any, ...]] = []
-            indexed: list[writer.Indexed] = []
-            for n, ((draft, quotes), digest) in enumerate(zip(batch, hashes, strict=True)):
-                duplicate = seen.get(digest) or (seen.get(draft.url) if draft.url else None)
-                if duplicate is not None:
-                    results.append(AddResult(None, duplicate_of=duplicate, reason="already stored"))
-                    continue
-                article_id, first = next_article, next_paragraph
-                next_article += 1
-                next_paragraph += len(draft.paragraphs)
-                seen[digest] = article_id
-                if draft.url:
-                    seen[draft.url] = article_id
-                stored = Article(
-                    id=article_id,
-                    scope=scope,
-                    ref=draft.ref,
-                    title=draft.title,
-                    source=draft.source,
-                    url=draft.url,
-                    author=draft.author,
-                    published=draft.published,
-                    added_at=added_at,
-                    added_by=added_by,
-                    paragraphs=len(draft.paragraphs),
-                )
-                articles.append(
-                    (article_id, scope, draft.ref, draft.title, draft.source, draft.url,
-                     draft.author, draft.published, added_at, added_by, digest,
-                     len(draft.paragraphs))
-                )  # fmt: skip
-                ids = [(first + i, text) for i, text in enumerate(draft.paragraphs)]
-                paragraphs.extend((pid, article_id, i + 1, t) for i, (pid, t) in enumerate(ids))
-                made = tokenised[n] if tokenised is not None else None
-                indexed.append(writer.Indexed(article_id, draft.title, ids, made or None))
-                quote_rows.extend(
-                    (article_id, first + pos - 1, speaker, role, text, cue, conf)
-                    for pos, speaker, role, text, cue, conf in quotes
-                )
-                results.append(AddResult(stored))
-            await conn.executemany(INSERT_ARTICLE, articles)
-            await conn.executemany(INSERT_PARAGRAPH, paragraphs)
-            await conn.executemany(INSERT_QUOTE, quote_rows)
-            await writer.add_articles(conn, indexed)
-            await writer.add_quotes(conn, [a.id for a in indexed])
+        seen = await self._visible_duplicates(hashes, [d.url for d, _ in batch], scope)
+        async with conn.execute(
+            "SELECT coalesce(max(id), 0) + 1, "
+            "(SELECT coalesce(max(id), 0) + 1 FROM paragraphs) FROM articles"
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        # Ids are given here rather than read back after each insert: the whole batch is
+        # then a handful of statements, and the write lock keeps them from being taken.
+        next_article, next_paragraph = int(row[0]), int(row[1])
+        results: list[AddResult] = []
+        articles: list[tuple[Any, ...]] = []
+        paragraphs: list[tuple[int, int, int, str]] = []
+        quote_rows: list[tuple[Any, ...]] = []
+        indexed: list[writer.Indexed] = []
+        for n, ((draft, quotes), digest) in enumerate(zip(batch, hashes, strict=True)):
+            duplicate = seen.get(digest) or (seen.get(draft.url) if draft.url else None)
+            if duplicate is not None:
+                results.append(AddResult(None, duplicate_of=duplicate, reason="already stored"))
+                continue
+            article_id, first = next_article, next_paragraph
+            next_article += 1
+            next_paragraph += len(draft.paragraphs)
+            seen[digest] = article_id
+            if draft.url:
+                seen[draft.url] = article_id
+            stored = Article(
+                id=article_id,
+                scope=scope,
+                ref=draft.ref,
+                title=draft.title,
+                source=draft.source,
+                url=draft.url,
+                author=draft.author,
+                published=draft.published,
+                added_at=added_at,
+                added_by=added_by,
+                paragraphs=len(draft.paragraphs),
+            )
+            articles.append(
+                (article_id, scope, draft.ref, draft.title, draft.source, draft.url,
+                 draft.author, draft.published, added_at, added_by, digest,
+                 len(draft.paragraphs))
+            )  # fmt: skip
+            ids = [(first + i, text) for i, text in enumerate(draft.paragraphs)]
+            paragraphs.extend((pid, article_id, i + 1, t) for i, (pid, t) in enumerate(ids))
+            made = tokenised[n] if tokenised is not None else None
+            indexed.append(writer.Indexed(article_id, draft.title, ids, made or None))
+            quote_rows.extend(
+                (article_id, first + pos - 1, speaker, role, text, cue, conf)
+                for pos, speaker, role, text, cue, conf in quotes
+            )
+            results.append(AddResult(stored))
+        await conn.executemany(INSERT_ARTICLE, articles)
+        await conn.executemany(INSERT_PARAGRAPH, paragraphs)
+        await conn.executemany(INSERT_QUOTE, quote_rows)
+        await writer.add_articles(conn, indexed)
+        await writer.add_quotes(conn, [a.id for a in indexed])
         return results
 
     async def _visible_duplicates(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -38,6 +39,9 @@ class Database:
     ) -> None:
         self.path = path
         self.writer = writer_conn
+        # One connection writes: tasks that write at once (two servers importing, feeds
+        # polled side by side) take turns for whole transactions.
+        self._writing = asyncio.Lock()
         self.search = search or writer_conn
         self.reader = reader or writer_conn
 
@@ -83,13 +87,14 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """Everything inside commits together or not at all."""
-        await self.writer.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.writer
-        except BaseException:
-            await self.writer.execute("ROLLBACK")
-            raise
-        await self.writer.execute("COMMIT")
+        async with self._writing:
+            await self.writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.writer
+            except BaseException:
+                await self.writer.execute("ROLLBACK")
+                raise
+            await self.writer.execute("COMMIT")
 
 
 async def _migrate(conn: aiosqlite.Connection) -> None:
