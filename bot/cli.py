@@ -112,6 +112,11 @@ def build_parser(
         help='the day to answer as of ("this week" is the week before it; default today)',
     )
 
+    p = command(
+        "check", asking.cmd_check, "check the quotations in a message (- reads it from stdin)"
+    )
+    p.add_argument("text", metavar="TEXT|-")
+
     p = command("quotes", asking.cmd_quotes, "list quotations")
     p.add_argument("--speaker")
     p.add_argument("--article", type=int)

@@ -11,7 +11,7 @@ from importlib import resources
 from rich.console import Console
 
 from bot.config import Settings
-from bot.terminal import answer_view, articles_table, cut_notice, quotes_table
+from bot.terminal import answer_view, articles_table, check_view, cut_notice, quotes_table
 from retrieval.engine import Engine
 
 # The examples are answered by the sample articles the console starts with.
@@ -22,6 +22,7 @@ HELP = """[bold]Ask anything[/] about the articles, for example:
 [bold]Commands[/]
   :list \\[words]     articles (filtered by title)
   :quotes \\[name]    quotations (by speaker)
+  :check TEXT       the quotations in a message, checked
   :help             this help
   :quit             leave (or Ctrl-D, Ctrl-C)
 [bold]Keys[/]
@@ -80,6 +81,12 @@ async def cmd_console(engine: Engine, args: argparse.Namespace, settings: Settin
             con.print(quotes_table(quotes) if quotes else "no quotations")
             total = await engine.count_quotes(args.guild, speaker)
             _say_cut(con, cut_notice(len(quotes), total, "quotations", ":quotes NAME narrows it"))
+        elif line.startswith(":check"):
+            text = line[len(":check") :].strip()
+            if text:
+                con.print(check_view(await engine.check(text, args.guild)))
+            else:
+                con.print("paste a message after :check", markup=False)
         elif line.startswith(":"):
             con.print(f"unknown command {line.split()[0]!r}: try :help", markup=False)
         else:

@@ -110,3 +110,17 @@ def citation(p: Passage) -> Citation:
 def speaker(direct: DirectAnswer) -> tuple[str, str | None] | None:
     """(speaker, role) of a direct answer, if it names someone."""
     return (direct.speaker, direct.role) if direct.speaker else None
+
+
+NO_QUOTATION = "No quotation in this message: what the library says about it."
+
+
+def claimed_label(quote: str, speaker: str | None, limit: int = 200) -> str:
+    """A quotation of a checked message, as the message gives it."""
+    said = f"“{clip(quote, limit)}”"
+    return f"{said} — {speaker}, says the message" if speaker else f"{said} — nobody named"
+
+
+def unchecked_label(more: int) -> str:
+    """The quotations of a message left unchecked."""
+    return f"{more} more quotation{'' if more == 1 else 's'} in the message not checked."

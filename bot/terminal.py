@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot import present
-from retrieval.models import Answer, Article, Passage, Quote
+from retrieval.models import Answer, Article, CheckReport, Passage, Quote
 
 TONES = {"good": "green", "warn": "yellow", "other": "magenta", "bad": "red"}
 # The marks say what colour says, for a terminal without colour or output piped to a file.
@@ -96,6 +96,21 @@ def answer_view(answer: Answer) -> RenderableType:
         parts.append(Text(present.NOTHING_FOUND, style="italic"))
     if answer.passages:
         parts.append(Text(present.confidence_label(answer), style="dim"))
+    return Group(*parts)
+
+
+def check_view(report: CheckReport) -> RenderableType:
+    """A message checked: each quotation and its verdict, or the message searched."""
+    parts: list[RenderableType] = []
+    for checked in report.checked:
+        label = present.claimed_label(checked.quote, checked.speaker)
+        parts.append(Text(label, style="bold"))
+        parts.append(answer_view(checked.answer))
+    if report.more:
+        parts.append(Text(present.unchecked_label(report.more), style="italic"))
+    if report.search is not None:
+        parts.append(Text(present.NO_QUOTATION, style="italic"))
+        parts.append(answer_view(report.search))
     return Group(*parts)
 
 

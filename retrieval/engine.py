@@ -16,13 +16,16 @@ from datetime import date
 from pathlib import Path
 
 from retrieval import bulk, sources
-from retrieval.analysis import Analysis
+from retrieval.analysis import MAX_QUESTION_CHARS, Analysis
 from retrieval.feeds.poller import FeedService
+from retrieval.message import MAX_CLAIMS, claims
 from retrieval.metadata import checked_edit
 from retrieval.models import (
     AddResult,
     Answer,
     Article,
+    Checked,
+    CheckReport,
     Draft,
     ImportSummary,
     Quote,
@@ -266,6 +269,20 @@ class Engine:
         optionally from one article only. `today` is the day the question counts as asked
         on ("this week" is the week before it); by default today, UTC."""
         return await self.pipeline.ask(text, scope, k, article_id, today)
+
+    async def check(self, text: str, scope: int | None = None) -> CheckReport:
+        """Every quotation a message gives, checked against the library (said exactly, said
+        nearly, said by someone else, or not found); a message that quotes nothing is
+        answered as a question instead."""
+        text = text[:MAX_QUESTION_CHARS]
+        found = claims(text)
+        if not found:
+            return CheckReport(text, (), await self.ask(text, scope))
+        checked = [
+            Checked(c.words, c.speaker, await self.pipeline.check_claim(c.words, c.speaker, scope))
+            for c in found[:MAX_CLAIMS]
+        ]
+        return CheckReport(text, tuple(checked), more=max(0, len(found) - MAX_CLAIMS))
 
     # -- what people thought of answers ----------------------------------------------------
 

@@ -335,3 +335,35 @@ class Reviewed:
             "up": self.up,
             "down": self.down,
         }
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One quotation of a message, who the message says said it, and the check's answer."""
+
+    quote: str
+    speaker: str | None
+    answer: Answer
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """A message checked: each quotation it gives, or, when it quotes nothing, the message
+    answered as a question (`search`). `more` quotations were left unchecked."""
+
+    text: str
+    checked: tuple[Checked, ...]
+    search: Answer | None = None
+    more: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The `newsbot check --json` object."""
+        return {
+            "text": self.text,
+            "quotations": [
+                {"quote": c.quote, "speaker": c.speaker, "answer": c.answer.to_json()}
+                for c in self.checked
+            ],
+            "unchecked": self.more,
+            "search": self.search.to_json() if self.search else None,
+        }

@@ -10,12 +10,13 @@ the `Answer`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from retrieval.analysis import Analysis
 from retrieval.compose import Outcome, answer
 from retrieval.models import Answer
-from retrieval.query import Question, plain_search
+from retrieval.query import Question, analyse, content_words, plain_search
 from retrieval.ranking import Ranking
 from retrieval.sayings import Sayings
 from retrieval.strategies.base import Asked, Strategy
@@ -70,3 +71,18 @@ class Pipeline:
             question = plain_search(question)
             outcome = await self.search.answer(question, asked)
         return answer(question, outcome)
+
+    async def check_claim(
+        self, words: str, speaker: str | None, scope: int | None, today: date | None = None
+    ) -> Answer:
+        """Whether `speaker` said `words` (or, with no speaker, whether anyone did): the
+        check-quote strategy on a question built from a message rather than typed."""
+        text = f"Did {speaker} say “{words}”?" if speaker else f"Who said “{words}”?"
+        quoted = analyse(f"“{words}”")
+        terms = [*quoted.terms, *(w for w in content_words(speaker or "") if w not in quoted.terms)]
+        question = replace(
+            quoted, text=text, kind="check_quote", terms=tuple(terms), speaker=speaker, claim=words
+        )
+        question = await self.analyse.correct_spelling(question)
+        asked = Asked(scope, 1, None, today)
+        return answer(question, await self.check_quote.answer(question, asked))

@@ -7,7 +7,7 @@ import sys
 
 from bot.commands.output import console_out, list_limit, out_json, say_cut
 from bot.config import Settings
-from bot.terminal import answer_view, quotes_table
+from bot.terminal import answer_view, check_view, quotes_table
 from retrieval.engine import Engine
 from retrieval.errors import InputError
 from retrieval.query import analyse
@@ -53,4 +53,20 @@ async def cmd_quotes(engine: Engine, args: argparse.Namespace, settings: Setting
         say_cut(con, len(quotes), total, "quotations")
     else:
         console_out().print("no quotations", markup=False)
+    return 0
+
+
+async def cmd_check(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
+    """Check the quotations in a text (a post, a message) against the library; `-` reads the
+    text from standard input."""
+    text = sys.stdin.read() if args.text == "-" else args.text
+    if not text.strip():
+        raise InputError("nothing to check: give the text of a message with its quotations")
+    if await engine.is_empty(args.guild):
+        raise InputError("the library is empty: add articles with `newsbot add` first")
+    report = await engine.check(text, args.guild)
+    if args.json:
+        out_json(report.to_json())
+    else:
+        console_out().print(check_view(report))
     return 0

@@ -37,7 +37,8 @@ class CheckQuote:
         self._sayings = sayings
 
     async def answer(self, question: Question, asked: Asked) -> Outcome:
-        """Whether the speaker said the words, with the real words and who said them."""
+        """Whether the speaker said the words, with the real words and who said them; with
+        no speaker claimed, whether anyone did, and who."""
         claim = (question.phrases[0] if question.phrases else question.claim) or ""
         claimed_speaker = question.speaker or ""
         names = (
@@ -63,7 +64,12 @@ class CheckQuote:
         verdict: Verdict = "not_found"
         note: str | None = None
         chosen = None
-        if theirs and theirs[0][0][0] >= CLOSE_SIMILARITY:
+        if not claimed_speaker:
+            # Words quoted without saying who said them: whoever did is the answer.
+            if scored and scored[0][0][0] >= CLOSE_SIMILARITY:
+                chosen = scored[0]
+                verdict = "exact" if chosen[0][1] else "close"
+        elif theirs and theirs[0][0][0] >= CLOSE_SIMILARITY:
             chosen = theirs[0]
             verdict = "exact" if chosen[0][1] else "close"
         elif scored and scored[0][0][0] >= CLOSE_SIMILARITY and scored[0][1].speaker:
@@ -79,7 +85,7 @@ class CheckQuote:
             quote=quote.text,
             role=quote.role,
             verdict=verdict,
-            claimed_speaker=claimed_speaker,
+            claimed_speaker=claimed_speaker or None,
             diff=diff if verdict == "close" else (),
         )
         rows = await self._sayings.rows([quote.paragraph_id], asked.scope)
@@ -120,8 +126,10 @@ class CheckQuote:
             speaker, role = (held.speaker, held.role) if held else (None, None)
             verdict: Verdict = "exact" if exact else "close"
             note = None
-            if speaker and not (
-                speaker in names or speaker_matches(claimed_speaker, speaker, role)
+            if (
+                claimed_speaker
+                and speaker
+                and not (speaker in names or speaker_matches(claimed_speaker, speaker, role))
             ):
                 if mentions(item, claimed_speaker, names):
                     # The passage names the person asked about: they are likelier the speaker.
@@ -135,13 +143,13 @@ class CheckQuote:
                 quote=item.row.text,
                 role=role if held and speaker == held.speaker else None,
                 verdict=verdict,
-                claimed_speaker=claimed_speaker,
+                claimed_speaker=claimed_speaker or None,
                 diff=diff if verdict == "close" else (),
             )
             return Outcome(
                 "check_quote", direct, (Shown(item, speaker),), round(similarity, 3), note=note
             )
         closest = tuple(Shown(s, first_speaker(quotes, s)) for s in ranked[:3])
-        direct = DirectAnswer(verdict="not_found", claimed_speaker=claimed_speaker)
-        note = f"No quotation of {who} says that."
+        direct = DirectAnswer(verdict="not_found", claimed_speaker=claimed_speaker or None)
+        note = f"No quotation of {who} says that." if who else "No quotation says that."
         return Outcome("check_quote", direct, (), 0.0, closest, note)
