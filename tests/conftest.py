@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,20 @@ def shared(path: str) -> Path:
     if not full.exists():
         pytest.skip(f"{full} is absent (../shared/data is not beside this checkout)")
     return full
+
+
+# The tables each migration after the fifth creates, newest first.
+LATER_TABLES = {7: ("votes", "answers"), 6: ("feed_entries", "feeds")}
+
+
+def as_older_schema(conn: Any, version: int) -> None:
+    """Make a library look as an older newsbot (schema `version`, at least 5's tables kept)
+    left it: the tables of later migrations dropped and the version set back."""
+    for number, tables in LATER_TABLES.items():
+        if number > version:
+            for table in tables:
+                conn.execute(f"DROP TABLE {table}")
+    conn.execute(f"PRAGMA user_version = {version}")
 
 
 @pytest.fixture

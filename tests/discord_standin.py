@@ -32,6 +32,7 @@ SEND = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 16) | (1 << 31)
 
 REJECTED_TOKEN = "rejected-token"
 NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
+MENU_NAME = re.compile(r"^[\w '-]{1,32}$")
 BOT_USER = {
     "id": str(BOT_ID),
     "username": "newsbot",
@@ -181,6 +182,8 @@ class StandIn:
     files: dict[str, bytes] = field(default_factory=dict)
     limit_errors: list[str] = field(default_factory=list)
     originals: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The last follow-up message sent for each interaction token, as Discord returned it.
+    followups: dict[str, dict[str, Any]] = field(default_factory=dict)
     port: int = 0
 
     def __post_init__(self) -> None:
@@ -357,8 +360,15 @@ class StandIn:
                 if problems:
                     self.command_errors += problems
                     return _json({"message": "; ".join(problems), "code": 50035}, status=400)
+                # Discord answers with every field, an empty description for context menus.
                 self.commands[key] = [
-                    {**c, "id": snowflake(), "application_id": str(APP_ID), "version": "1"}
+                    {
+                        "description": "",
+                        **c,
+                        "id": snowflake(),
+                        "application_id": str(APP_ID),
+                        "version": "1",
+                    }
                     for c in body
                 ]
             return _json(self.commands.get(key, []))
@@ -367,7 +377,9 @@ class StandIn:
         if match := re.fullmatch(r"/webhooks/\d+/([^/]+)(?:/messages/(?:@original|\d+))?", path):
             token = match.group(1)
             if method == "POST":
-                return _json(self.message(body, CHANNEL_A))
+                sent = self.message(body, CHANNEL_A)
+                self.followups[token] = sent
+                return _json(sent)
             if method == "PATCH":
                 original = self.originals.get(token) or self.message({}, CHANNEL_A)
                 updated = {
@@ -533,9 +545,19 @@ def validate_commands(commands: list[dict[str, Any]]) -> list[str]:
         problems.append("more than 100 commands")
     for command in commands:
         name = command.get("name", "")
+        if command.get("type", 1) in (2, 3):
+            # User and message commands: any case, spaces allowed, no description or options.
+            if not MENU_NAME.match(name):
+                problems.append(f"{name}: bad context menu name")
+            if command.get("description") or command.get("options"):
+                problems.append(f"{name}: a context menu takes no description or options")
+            continue
         if not NAME.match(name):
             problems.append(f"{name}: bad command name")
-        if command.get("type", 1) == 1 and not 1 <= len(command.get("description", "")) <= 100:
+        if not 1 <= len(command.get("description", "")) <= 100:
             problems.append(f"{name}: description must be 1 to 100 characters")
         check_options(name, command.get("options") or [])
+    menus = [c for c in commands if c.get("type", 1) == 3]
+    if len(menus) > 5:
+        problems.append("more than 5 message commands")
     return problems

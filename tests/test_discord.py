@@ -28,8 +28,12 @@ async def test_bot_logs_in_and_syncs_valid_commands_to_the_dev_server(harness: H
     standin = harness.standin
     assert standin.compression == "zlib-stream"
     assert standin.command_errors == []
-    names = {c["name"] for c in standin.commands[str(GUILD_A)]}
-    assert names == {"ask", "articles", "article", "quotes", "stats", "help", "admin"}
+    names = {(c["name"], c.get("type", 1)) for c in standin.commands[str(GUILD_A)]}
+    assert names == {
+        *((n, 1) for n in ("ask", "articles", "article", "quotes", "stats", "help", "admin")),
+        ("Check quote", 3),
+        ("Find source", 3),
+    }
     assert "global" not in standin.commands
 
 

@@ -70,7 +70,7 @@ async def test_sync_to_one_server_is_an_explicit_action(tmp_path: Path) -> None:
     finally:
         await standin.stop()
     assert code == 0, err
-    assert "synced 7 commands to server" in out
+    assert "synced 9 commands to server" in out
     assert standin.command_errors == []
     assert set(standin.commands) == {str(GUILD_A)}
 

@@ -11,6 +11,7 @@ from retrieval.engine import Engine
 from retrieval.errors import InputError, NotFound
 from retrieval.sqlite import sqlite3
 from retrieval.store import Store
+from tests.conftest import as_older_schema
 from tests.test_cli import newsbot
 
 OTHERS = [
@@ -127,9 +128,9 @@ async def test_a_library_from_before_the_index_had_one_owner_is_upgraded(tmp_pat
                 INSERT INTO quotes_fts(quotes_fts, rowid, quote, speaker)
                 VALUES ('delete', old.id, old.quote, old.speaker);
             END;
-            PRAGMA user_version = 4;
             """
         )
+        as_older_schema(conn, 4)
     async with Engine.open(path) as engine:
         await engine.edit_article(article_id, None, {"title": "Gondola tickets climb"})
         [other] = await engine.articles(None, "Rail strike")

@@ -21,7 +21,7 @@ from retrieval.rank import Weights
 from retrieval.schema import MIGRATIONS
 from retrieval.sqlite import sqlite3
 from retrieval.store import Store
-from tests.conftest import FIXTURES, SHARED_DATA, shared
+from tests.conftest import FIXTURES, SHARED_DATA, as_older_schema, shared
 
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 
@@ -164,7 +164,7 @@ async def test_a_library_stored_before_paragraph_tokens_gets_them_when_opened(
     # A database as an older newsbot left it: no tokens table, schema 3.
     with sqlite3.connect(path) as conn:
         conn.execute("DROP TABLE paragraph_tokens")
-        conn.execute("PRAGMA user_version = 3")
+        as_older_schema(conn, 3)
     async with Store.open(path) as store:
         assert await store.check_integrity() == []
         assert await _rankings(Engine(store, small), questions) == before

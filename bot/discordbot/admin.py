@@ -15,6 +15,8 @@ from discord.ext import commands
 
 from bot.discordbot.client import NewsBot
 from bot.discordbot.errors import UserError, report
+from bot.discordbot.feeds import FeedCommands
+from bot.discordbot.permissions import check_admin
 from bot.discordbot.render import COLOUR, NO_MENTIONS, article_line
 from bot.discordbot.transformers import OwnArticle
 from bot.discordbot.views import Confirm
@@ -24,17 +26,6 @@ from retrieval.errors import InputError
 from retrieval.models import AddResult, Draft
 
 PROGRESS_EVERY = 2.0  # seconds between progress edits, well inside Discord's rate limits
-
-
-def is_admin(interaction: discord.Interaction, admin_role: str | None) -> bool:
-    """Manage Server (or Administrator) in this server, or the configured admin role."""
-    permissions = interaction.permissions
-    if permissions.manage_guild or permissions.administrator:
-        return True
-    member = interaction.user
-    if admin_role and isinstance(member, discord.Member):
-        return any(role.name == admin_role or str(role.id) == admin_role for role in member.roles)
-    return False
 
 
 def added_message(results: list[AddResult]) -> str:
@@ -98,6 +89,7 @@ class Admin(commands.GroupCog, group_name="admin"):
     """Add, import and remove this server's articles."""
 
     add = app_commands.Group(name="add", description="Add an article to this server's library")
+    feed = FeedCommands()
 
     def __init__(self, bot: NewsBot) -> None:
         self.bot = bot
@@ -105,11 +97,7 @@ class Admin(commands.GroupCog, group_name="admin"):
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         """Refuse members without Manage Server or the admin role, whatever the menu showed."""
-        if is_admin(interaction, self.bot.settings.discord.admin_role):
-            return True
-        raise app_commands.CheckFailure(
-            "You need the Manage Server permission or the admin role to manage articles."
-        )
+        return check_admin(interaction)
 
     async def _add_drafts(self, interaction: discord.Interaction, drafts: list[Draft]) -> None:
         results = [

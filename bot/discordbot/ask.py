@@ -13,6 +13,7 @@ from bot.discordbot.cooldown import QuestionCooldown
 from bot.discordbot.errors import report
 from bot.discordbot.render import NO_MENTIONS, answer_message
 from bot.discordbot.transformers import AnArticle
+from bot.discordbot.votes import voting
 
 # The longest question Discord takes: a chat message's worth, well within the engine's bound.
 QUESTION_CHARS = 300
@@ -55,8 +56,9 @@ class Ask(commands.Cog):
             article_id=article.id if article else None,
         )
         rendered = answer_message(answer)
+        votes = voting([await self.bot.engine.record_answer(answer, interaction.guild_id)])
         await interaction.followup.send(
-            embeds=rendered.embeds, ephemeral=private, allowed_mentions=NO_MENTIONS
+            embeds=rendered.embeds, view=votes, ephemeral=private, allowed_mentions=NO_MENTIONS
         )
 
     @commands.Cog.listener()
@@ -91,8 +93,9 @@ class Ask(commands.Cog):
             question[:QUESTION_CHARS], scope, self.bot.settings.results
         )
         rendered = answer_message(answer)
+        votes = voting([await self.bot.engine.record_answer(answer, scope)])
         await message.reply(
-            embeds=rendered.embeds, mention_author=False, allowed_mentions=NO_MENTIONS
+            embeds=rendered.embeds, view=votes, mention_author=False, allowed_mentions=NO_MENTIONS
         )
 
 

@@ -18,9 +18,12 @@ log = logging.getLogger(__name__)
 # The error handler first, so that it is in place before any command can run.
 EXTENSIONS = (
     "bot.discordbot.errors",
+    "bot.discordbot.votes",
     "bot.discordbot.ask",
+    "bot.discordbot.messages",
     "bot.discordbot.library",
     "bot.discordbot.admin",
+    "bot.discordbot.feeds",
 )
 
 

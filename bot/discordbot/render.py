@@ -16,7 +16,7 @@ from discord.utils import escape_markdown
 
 from bot import present
 from bot.present import clip, excerpt
-from retrieval.models import Answer, Article, Passage, Quote, Stats
+from retrieval.models import Answer, Article, CheckReport, Feed, Passage, Quote, Stats
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 CONTENT = 2000
@@ -146,6 +146,36 @@ def answer_message(answer: Answer, max_passages: int = 5) -> Rendered:
     return Rendered(None, [fit(embed)])
 
 
+def check_message(report: CheckReport) -> Rendered:
+    """A message's quotations checked: one embed each (the verdict, who really said it, and
+    the citation), or, when it quotes nothing, the answer to what it says; all within one
+    message's 6,000 characters."""
+    embeds: list[discord.Embed] = []
+    for checked in report.checked:
+        embed = answer_message(checked.answer, max_passages=1).embeds[0]
+        embed.title = clip(present.claimed_label(checked.quote, checked.speaker), TITLE)
+        embed.set_footer(text=None)
+        embeds.append(fit(embed))
+    if report.more:
+        embeds[-1].set_footer(text=present.unchecked_label(report.more))
+    if report.search is not None:
+        embed = answer_message(report.search, max_passages=3).embeds[0]
+        embed.description = clip(
+            f"*{present.NO_QUOTATION}*\n\n{embed.description or ''}".strip(), DESCRIPTION
+        )
+        embeds.append(fit(embed))
+    # The embeds of one message share its 6,000 characters: the longest give way first.
+    while sum(len(e) for e in embeds) > EMBED_TOTAL:
+        longest = max(embeds, key=len)
+        if longest.fields:
+            longest.remove_field(len(longest.fields) - 1)
+        else:
+            longest.description = clip(
+                longest.description or "", len(longest.description or "") // 2
+            )
+    return Rendered(None, embeds)
+
+
 def fit(embed: discord.Embed) -> discord.Embed:
     """Drop trailing fields until the embed is within the 6,000-character total."""
     while len(embed) > EMBED_TOTAL and embed.fields:
@@ -164,6 +194,21 @@ def article_line(a: Article) -> str:
     title = safe(clip(a.title, 150))
     head = f"[{title}]({url})" if url else f"**{title}**"
     return f"`{a.id}` {head}" + (f" — {meta}" if meta else "") + f" · {a.paragraphs} ¶"
+
+
+def feed_line(feed: Feed, status: bool = False) -> str:
+    """A feed as admins see it: number, title and address; with `status`, its last poll."""
+    title = safe(clip(feed.title or feed.url, 120))
+    url = link_url(feed.url)
+    line = f"`{feed.id}` " + (f"[{title}]({url})" if url else f"**{title}**")
+    if status:
+        if feed.last_error:
+            line += f" — ⚠️ {safe(clip(feed.last_error, 200))}"
+        elif feed.last_polled:
+            line += f" — every {feed.every} min, last read {feed.last_polled[:16]} UTC"
+        else:
+            line += f" — every {feed.every} min, not read yet"
+    return line
 
 
 def articles_page(

@@ -1,0 +1,77 @@
+"""Message commands (right-click a message → Apps): "Check quote" checks every quotation in
+it against the library; "Find source" answers it as a question. Replies are private, with a
+button that posts them for everyone, and the message's own mentions never ping."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discordbot.ask import QUESTION_CHARS
+from bot.discordbot.client import NewsBot
+from bot.discordbot.render import NO_MENTIONS, Rendered, answer_message, check_message
+from bot.discordbot.votes import PostPublicly
+from retrieval.models import Answer
+
+EMPTY = "That message has no text to check (only attachments or embeds)."
+
+
+class MessageCommands(commands.Cog):
+    """The two message commands."""
+
+    def __init__(self, bot: NewsBot) -> None:
+        self.bot = bot
+        self.menus = [
+            app_commands.ContextMenu(name="Check quote", callback=self.check_quote),
+            app_commands.ContextMenu(name="Find source", callback=self.find_source),
+        ]
+
+    async def cog_load(self) -> None:
+        """Register the message commands (a cog cannot declare them as attributes)."""
+        for menu in self.menus:
+            self.bot.tree.add_command(menu)
+
+    async def cog_unload(self) -> None:
+        """Take them away again."""
+        for menu in self.menus:
+            self.bot.tree.remove_command(menu.name, type=menu.type)
+
+    async def check_quote(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        """Check every quotation in the message; with none, search for what it says."""
+        text = message.clean_content.strip()
+        if not text:
+            await interaction.response.send_message(EMPTY, ephemeral=True)
+            return
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        report = await self.bot.engine.check(text, interaction.guild_id)
+        answers = [c.answer for c in report.checked]
+        if report.search is not None:
+            answers.append(report.search)
+        await self._reply(interaction, check_message(report), answers)
+
+    async def find_source(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        """Search the library for the message's claim."""
+        text = message.clean_content.strip()
+        if not text:
+            await interaction.response.send_message(EMPTY, ephemeral=True)
+            return
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        answer = await self.bot.engine.ask(
+            text[:QUESTION_CHARS], interaction.guild_id, self.bot.settings.results
+        )
+        await self._reply(interaction, answer_message(answer), [answer])
+
+    async def _reply(
+        self, interaction: discord.Interaction, rendered: Rendered, answers: list[Answer]
+    ) -> None:
+        ids = [await self.bot.engine.record_answer(a, interaction.guild_id) for a in answers]
+        view = PostPublicly(interaction, rendered.embeds, ids)
+        await interaction.followup.send(
+            embeds=rendered.embeds, view=view, ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+
+async def setup(bot: NewsBot) -> None:
+    """Load the message commands (an extension)."""
+    await bot.add_cog(MessageCommands(bot))
