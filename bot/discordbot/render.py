@@ -289,11 +289,14 @@ HELP = (
     "**Ask** with `/ask` or by mentioning me: *who said “we are not on the same side of the "
     "coin”?*, *what did the mayor say about the bridge?*, *which countries make up the Northern "
     "Triangle?*, *did Ruiz say “the bridge will open in May”?*\n"
+    "**Check a post**: right-click a message → Apps → *Check quote* (are its quotations real, "
+    "and whose?) or *Find source* (what the library says about it).\n"
     "**Browse** with `/articles`, `/article`, `/quotes`, `/stats`.\n"
     "**Admins** (Manage Server or the admin role) add articles with `/admin add url|file|text`, "
-    "import JSONL with `/admin import`, change them with `/admin edit` and remove them with "
-    "`/admin remove`.\n"
-    "Every answer cites its article, source, date and paragraph; ¶ links open the passage."
+    "import JSONL with `/admin import`, subscribe to feeds with `/admin feed add`, change "
+    "articles with `/admin edit` and remove them with `/admin remove`.\n"
+    "Every answer cites its article, source, date and paragraph; ¶ links open the passage. "
+    "👍 / 👎 under an answer tell us whether it was right."
 )
 
 
