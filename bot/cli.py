@@ -178,12 +178,18 @@ def build_parser(
 
     from bot.discordbot.run import cmd_run, cmd_sync
 
-    command(
+    p = command(
         "run",
         cmd_run,
         "run the Discord bot (token from DISCORD_TOKEN)",
         guild=False,
         json_flag=False,
+    )
+    p.add_argument(
+        "--shard-count", type=int, metavar="N", help="shards in all, across every process"
+    )
+    p.add_argument(
+        "--shards", metavar="A-B", help="the shards this process connects (with --shard-count)"
     )
     p = command(
         "sync", cmd_sync, "publish slash commands (to --guild, or globally)", json_flag=False

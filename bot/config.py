@@ -26,6 +26,18 @@ class DiscordSettings:
     api_base: str = "https://discord.com/api/v10"
     gateway_url: str | None = None
     ask_cooldown: float = 10.0
+    # Sharding: how many shards in all (0: one process, the count Discord recommends) and
+    # which of them this process connects ("A-B", "A", or "" for all of them).
+    shard_count: int = 0
+    shards: str = ""
+    # How often a process looks for feeds to poll, and the lease that lets one process of
+    # several poll them: another takes over within `feed_lease` seconds of its holder dying.
+    feed_check_every: float = 60.0
+    feed_lease: float = 180.0
+
+    def shard_ids(self) -> list[int] | None:
+        """The shards this process connects (None: all of them)."""
+        return shard_range(self.shards, self.shard_count)
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,23 @@ class Settings:
 
 class ConfigError(NewsbotError):
     """The configuration file cannot be used."""
+
+
+def shard_range(spec: str, count: int) -> list[int] | None:
+    """The shard ids of "A-B" or "A" out of `count` shards; None for every shard."""
+    spec = spec.strip()
+    if not spec:
+        return None
+    if count <= 0:
+        raise ConfigError("shards need a shard count: give --shard-count (or discord.shard_count)")
+    first, _, last = spec.partition("-")
+    try:
+        low, high = int(first), int(last or first)
+    except ValueError:
+        raise ConfigError(f"shards must be A-B or A, e.g. 0-3: {spec!r}") from None
+    if not 0 <= low <= high < count:
+        raise ConfigError(f"shards {spec} are not within 0-{count - 1} of {count} shards")
+    return list(range(low, high + 1))
 
 
 def _section(data: Mapping[str, Any], name: str, allowed: set[str]) -> dict[str, Any]:
@@ -91,6 +120,17 @@ def _weights(search: Mapping[str, Any]) -> Weights:
     )
 
 
+def check_discord(settings: DiscordSettings) -> None:
+    """Refuse sharding and polling settings that cannot work, in one line."""
+    if settings.shard_count < 0:
+        raise ConfigError("discord.shard_count must be 0 (one process) or more")
+    settings.shard_ids()
+    if settings.feed_check_every < 0.1:
+        raise ConfigError("discord.feed_check_every must be at least 0.1 seconds")
+    if settings.feed_lease < 2 * settings.feed_check_every:
+        raise ConfigError("discord.feed_lease must be at least twice discord.feed_check_every")
+
+
 def load_settings(path: Path | None, environ: Mapping[str, str] = os.environ) -> Settings:
     """Read `path` (if given) and the environment (`DISCORD_TOKEN`, `NEWSBOT_DB`)."""
     data: dict[str, Any] = {}
@@ -132,7 +172,14 @@ def load_settings(path: Path | None, environ: Mapping[str, str] = os.environ) ->
         api_base=_typed(disc.get("api_base", DiscordSettings.api_base), str, "discord.api_base"),
         gateway_url=_typed(disc.get("gateway_url", ""), str, "discord.gateway_url") or None,
         ask_cooldown=_typed(disc.get("ask_cooldown", 10.0), float, "discord.ask_cooldown"),
+        shard_count=_typed(disc.get("shard_count", 0), int, "discord.shard_count"),
+        shards=_typed(disc.get("shards", ""), str, "discord.shards"),
+        feed_check_every=_typed(
+            disc.get("feed_check_every", 60.0), float, "discord.feed_check_every"
+        ),
+        feed_lease=_typed(disc.get("feed_lease", 180.0), float, "discord.feed_lease"),
     )
+    check_discord(discord)
     database = environ.get("NEWSBOT_DB") or _typed(db.get("path", DEFAULT_DB), str, "database.path")
     results = _typed(search.get("results", 5), int, "search.results")
     if not 1 <= results <= 10:

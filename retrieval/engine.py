@@ -12,7 +12,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from retrieval import bulk, sources
@@ -298,3 +298,15 @@ class Engine:
     async def found_wrong(self, scope: int | None, limit: int = -1) -> list[Reviewed]:
         """Answers someone voted 👎: of one server, or of every server with `scope` None."""
         return await self._store.feedback.found_wrong(scope, limit)
+
+    # -- work that runs in one process of several ------------------------------------------
+
+    async def hold_lease(self, name: str, holder: str, seconds: float) -> bool:
+        """Take or renew the lease `name` for `seconds`: True while `holder` has it, False
+        while another live process does."""
+        now = datetime.now(UTC)
+        return await self._store.leases.take(name, holder, now, now + timedelta(seconds=seconds))
+
+    async def release_lease(self, name: str, holder: str) -> None:
+        """Give a lease up, so that another process takes it at once."""
+        await self._store.leases.release(name, holder)

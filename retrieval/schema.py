@@ -205,4 +205,14 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (answer_id, member)
     ) WITHOUT ROWID;
     """,
+    # 8: leases: work that must run in one process only (polling feeds), held by whichever
+    # process took it last and taken over when its holder stops renewing it.
+    """
+    CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        taken TEXT NOT NULL,
+        expires TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 )

@@ -168,6 +168,16 @@ class Request:
     at: float = field(default_factory=time.monotonic)
 
 
+class _Shard:
+    """One gateway connection: its shard, its zlib stream, its sequence number."""
+
+    def __init__(self, ws: web.WebSocketResponse) -> None:
+        self.ws = ws
+        self.id = -1
+        self.seq = 0
+        self.compress = zlib.compressobj()
+
+
 @dataclass
 class StandIn:
     """The stand-in server. `start()` it, point the bot at `api_base` and `gateway_url`."""
@@ -185,12 +195,16 @@ class StandIn:
     # The last follow-up message sent for each interaction token, as Discord returned it.
     followups: dict[str, dict[str, Any]] = field(default_factory=dict)
     port: int = 0
+    # What GET /gateway/bot recommends to a bot that does not choose its shard count.
+    recommended_shards: int = 1
 
     def __post_init__(self) -> None:
         self._changed = asyncio.Condition()
-        self._ws: web.WebSocketResponse | None = None
-        self._compress = zlib.compressobj()
-        self._seq = 0
+        # Gateway connections by shard id (a bot that does not shard is shard 0 of 1).
+        self._shards: dict[int, _Shard] = {}
+        self.shard_count = 1
+        # (shard id, shard count) of every IDENTIFY, in the order they came.
+        self.identified: list[tuple[int, int]] = []
         self.connected = asyncio.Event()
         self.compression: str | None = None
         app = web.Application(client_max_size=50 * 1024 * 1024)
@@ -209,9 +223,9 @@ class StandIn:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
-        """Close the gateway and the server."""
-        if self._ws is not None:
-            await self._ws.close()
+        """Close the gateway connections and the server."""
+        for shard in list(self._shards.values()):
+            await shard.ws.close()
         await self._runner.cleanup()
 
     @property
@@ -227,48 +241,90 @@ class StandIn:
 
     # -- gateway -------------------------------------------------------------------------
 
-    async def _send(self, payload: dict[str, Any]) -> None:
-        assert self._ws is not None
-        data = self._compress.compress(json.dumps(payload).encode())
-        data += self._compress.flush(zlib.Z_SYNC_FLUSH)
-        await self._ws.send_bytes(data)
+    def shard_of(self, guild_id: int) -> int:
+        """The shard Discord routes a server's events to."""
+        return (guild_id >> 22) % self.shard_count
+
+    async def _send(self, shard: _Shard, payload: dict[str, Any]) -> None:
+        data = shard.compress.compress(json.dumps(payload).encode())
+        data += shard.compress.flush(zlib.Z_SYNC_FLUSH)
+        await shard.ws.send_bytes(data)
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send a gateway event to the bot."""
-        self._seq += 1
-        await self._send({"op": 0, "t": event, "s": self._seq, "d": data})
+        """Send a gateway event to the bot, on the connection of the shard that owns its
+        server (to every connection for an event of no server)."""
+        guild = data.get("guild_id")
+        targets = (
+            [self._shards[n] for n in [self.shard_of(int(guild))] if n in self._shards]
+            if guild
+            else list(self._shards.values())
+        )
+        for shard in targets:
+            await self._emit(shard, event, data)
+
+    async def _emit(self, shard: _Shard, event: str, data: dict[str, Any]) -> None:
+        shard.seq += 1
+        await self._send(shard, {"op": 0, "t": event, "s": shard.seq, "d": data})
+
+    async def wait_for_shards(self, count: int, timeout: float = 30.0) -> None:
+        """Until `count` shards have identified."""
+
+        async def enough() -> None:
+            async with self._changed:
+                while len(self._shards) < count:
+                    await self._changed.wait()
+
+        await asyncio.wait_for(enough(), timeout)
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self.compression = request.query.get("compress")
         assert self.compression in (None, "zlib-stream"), self.compression
-        self._ws = ws
-        self._compress = zlib.compressobj()
-        await self._send({"op": 10, "d": {"heartbeat_interval": 41250}})
+        shard = _Shard(ws)
+        await self._send(shard, {"op": 10, "d": {"heartbeat_interval": 41250}})
         async for message in ws:
             if message.type != WSMsgType.TEXT:
                 continue
             payload = json.loads(message.data)
             if payload["op"] == 1:
-                await self._send({"op": 11})
+                await self._send(shard, {"op": 11})
             elif payload["op"] == 2:
-                await self.dispatch(
-                    "READY",
+                number, count = payload["d"].get("shard") or (0, 1)
+                self.shard_count = count
+                self.identified.append((number, count))
+                shard.id = number
+                mine = [g for g in self.guilds if self.shard_of(g[0]) == number]
+                await self._send(
+                    shard,
                     {
-                        "v": 10,
-                        "user": BOT_USER,
-                        "session_id": "standin",
-                        "resume_gateway_url": self.gateway_url,
-                        "guilds": [{"id": str(g), "unavailable": True} for g, _, _ in self.guilds],
-                        "application": {"id": str(APP_ID), "flags": 0},
-                        "private_channels": [],
-                        "relationships": [],
+                        "op": 0,
+                        "t": "READY",
+                        "s": 1,
+                        "d": {
+                            "v": 10,
+                            "user": BOT_USER,
+                            "session_id": f"standin-{number}",
+                            "resume_gateway_url": self.gateway_url,
+                            "guilds": [{"id": str(g), "unavailable": True} for g, _, _ in mine],
+                            "application": {"id": str(APP_ID), "flags": 0},
+                            "private_channels": [],
+                            "relationships": [],
+                            "shard": [number, count],
+                        },
                     },
                 )
-                for guild_id, channel_id, name in self.guilds:
-                    await self.dispatch("GUILD_CREATE", guild(guild_id, channel_id, name))
+                shard.seq = 1
+                async with self._changed:
+                    self._shards[number] = shard
+                    self._changed.notify_all()
+                for guild_id, channel_id, name in mine:
+                    await self._emit(shard, "GUILD_CREATE", guild(guild_id, channel_id, name))
                 self.connected.set()
+        async with self._changed:
+            if self._shards.get(shard.id) is shard:
+                del self._shards[shard.id]
+            self._changed.notify_all()
         return ws
 
     # -- REST ----------------------------------------------------------------------------
@@ -344,7 +400,7 @@ class StandIn:
             return _json(
                 {
                     "url": self.gateway_url,
-                    "shards": 1,
+                    "shards": self.recommended_shards,
                     "session_start_limit": {
                         "total": 1000,
                         "remaining": 1000,

@@ -46,12 +46,20 @@ def intents() -> discord.Intents:
     return wanted
 
 
-class NewsBot(commands.Bot):
-    """newsbot on Discord. Receives the engine and settings; owns no resources itself."""
+class NewsBot(commands.AutoShardedBot):
+    """newsbot on Discord. Receives the engine and settings; owns no resources itself.
+
+    It connects the shards the settings give it (all of them, by default, in as many as
+    Discord recommends: one for a bot in fewer than 2,500 servers); several processes, each with
+    its own shards, may share one library."""
 
     def __init__(self, engine: Engine, settings: Settings, **options: Any) -> None:
         # `options` go to discord.py's client (a local stand-in for Discord sends every server
         # at once, so its tests need not wait the 2 s `guild_ready_timeout` for more).
+        shards = settings.discord
+        if shards.shard_count:
+            options.setdefault("shard_count", shards.shard_count)
+            options.setdefault("shard_ids", shards.shard_ids())
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(),
@@ -69,7 +77,8 @@ class NewsBot(commands.Bot):
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         guild_id = self.settings.discord.dev_guild_id
-        if guild_id:
+        # One process of several syncs: the one that connects the first shard.
+        if guild_id and (self.shard_ids is None or 0 in self.shard_ids):
             guild = discord.Object(id=guild_id)
             self.tree.copy_global_to(guild=guild)
             synced = await self.tree.sync(guild=guild)

@@ -4,6 +4,9 @@ background, and one short announcement per new article in a feed's channel."""
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import uuid
 
 import discord
 from discord import app_commands
@@ -18,8 +21,11 @@ from retrieval.models import FeedPoll
 
 log = logging.getLogger(__name__)
 
-# How often the bot looks for feeds whose time has come (each feed keeps its own interval).
+# How often the bot looks for feeds whose time has come (each feed keeps its own interval);
+# `[discord] feed_check_every` sets it.
 CHECK_EVERY = 60.0
+# The lease that lets one process of several poll the feeds.
+LEASE = "feeds"
 
 
 def announcement(poll: FeedPoll) -> list[str]:
@@ -32,7 +38,7 @@ def announcement(poll: FeedPoll) -> list[str]:
     return lines
 
 
-async def announce(bot: commands.Bot, polls: list[FeedPoll]) -> None:
+async def announce(bot: discord.Client, polls: list[FeedPoll]) -> None:
     """Post the new articles of each feed that has an announcement channel."""
     for poll in polls:
         if poll.feed.channel is None or not poll.added:
@@ -146,21 +152,37 @@ class FeedCommands(app_commands.Group):
 
 
 class FeedPoller(commands.Cog):
-    """Polls the feeds whose time has come, every minute, in the background."""
+    """Polls the feeds whose time has come, in the background, in exactly one process of
+    those that share the library: the one holding the feeds lease, which it renews at every
+    look and which another process takes over once it expires."""
 
     def __init__(self, bot: NewsBot) -> None:
         self.bot = bot
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        settings = bot.settings.discord
+        self.check_every = settings.feed_check_every
+        # Renewed at every look; expiring one look before the lease period is over, so that
+        # another process, looking as often, takes over within that period of a holder's death.
+        self.lease_seconds = settings.feed_lease - settings.feed_check_every
 
     async def cog_load(self) -> None:
         """Start polling."""
+        self.every_minute.change_interval(seconds=self.check_every)
         self.every_minute.start()
 
     async def cog_unload(self) -> None:
-        """Stop polling."""
+        """Stop polling, and hand the lease on at once."""
         self.every_minute.cancel()
+        try:
+            await self.bot.engine.release_lease(LEASE, self.holder)
+        except Exception:
+            log.warning("could not release the feeds lease", exc_info=True)
 
     async def poll_once(self) -> list[FeedPoll]:
-        """Poll the feeds that are due and announce what they brought."""
+        """Poll the feeds that are due and announce what they brought, if this process holds
+        the lease (nothing otherwise)."""
+        if not await self.bot.engine.hold_lease(LEASE, self.holder, self.lease_seconds):
+            return []
         polls = await self.bot.engine.feeds.poll_due()
         await announce(self.bot, polls)
         return polls

@@ -6,11 +6,12 @@ import argparse
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 import aiohttp
 import discord
 
-from bot.config import Settings
+from bot.config import Settings, check_discord
 from bot.discordbot.client import NewsBot, point_at
 from retrieval.engine import Engine
 from retrieval.errors import NewsbotError
@@ -47,8 +48,20 @@ def discord_errors(settings: Settings) -> Iterator[None]:
         raise NewsbotError(f"cannot reach Discord at {api} ({type(exc).__name__})") from None
 
 
+def sharded(settings: Settings, args: argparse.Namespace) -> Settings:
+    """The settings with `--shard-count` and `--shards` from the command line, checked."""
+    discord_settings = settings.discord
+    if args.shard_count is not None:
+        discord_settings = replace(discord_settings, shard_count=args.shard_count)
+    if args.shards is not None:
+        discord_settings = replace(discord_settings, shards=args.shards)
+    check_discord(discord_settings)
+    return replace(settings, discord=discord_settings)
+
+
 async def cmd_run(engine: Engine, args: argparse.Namespace, settings: Settings) -> int:
     """Connect to Discord and answer until stopped."""
+    settings = sharded(settings, args)
     token = _token(settings)
     logging.getLogger("bot").setLevel(logging.INFO)
     logging.getLogger("discord").setLevel(logging.INFO)

@@ -6,6 +6,7 @@
 - `quotations`: quotations and speakers.
 - `feeds`: feed subscriptions and the entries each has read.
 - `feedback`: answers shown with vote buttons, and the votes.
+- `leases`: work that must run in one process only, when several share the library.
 - `upkeep`: counts, backups and the integrity check.
 - `rows`: the columns they share, read by name into `retrieval.models`.
 
@@ -25,6 +26,7 @@ from retrieval.store.articles import Articles
 from retrieval.store.database import Database
 from retrieval.store.feedback import Feedback
 from retrieval.store.feeds import Feeds
+from retrieval.store.leases import Leases
 from retrieval.store.passages import Passages
 from retrieval.store.quotations import Quotations
 
@@ -41,6 +43,7 @@ class Store:
         self.quotes = Quotations(db)
         self.feeds = Feeds(db, self.articles)
         self.feedback = Feedback(db)
+        self.leases = Leases(db)
 
     @property
     def path(self) -> str:
