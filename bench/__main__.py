@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bench import budgets, concurrency, crash, ingest, scale, semantic
+from bench import budgets, concurrency, crash, ingest, scale, semantic, servers
 
 
 def _say(line: str) -> None:
@@ -51,6 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     k = _command(sub, "concurrency", "questions while a bulk import runs, and a reader")
     k.add_argument("--articles", type=int, default=10_000)
     k.add_argument("--questions", type=int, default=50)
+    v = _command(sub, "servers", "several newsbot processes on one library", pages=True)
+    v.add_argument("--size", type=int, default=1_000_000, help="paragraphs in the library")
+    v.add_argument("--questions", type=int, default=200, help="quiz questions and snippets")
+    v.add_argument("--seconds", type=float, default=30.0, help="seconds each count answers")
+    v.add_argument("--processes", default="1,2,4", help="process counts, e.g. 1,2,4")
     args = parser.parse_args(argv)
     if not (args.data / "realtimeqa" / "questions.jsonl").is_file():
         sys.stderr.write(f"bench: {args.data} has no RealTime QA questions\n")
@@ -73,6 +78,14 @@ def main(argv: list[str] | None = None) -> int:
         sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
         budgets.run(args.data, sizes, args.questions, args.cache, args.out, args.docs, _say)
         sys.stdout.write(f"wrote {args.out} and {args.docs / 'budgets.md'}\n")
+        return 0
+    if args.what == "servers":
+        counts = tuple(int(x) for x in args.processes.split(",") if x.strip())
+        servers.run(
+            args.data, args.size, args.questions, args.seconds, args.cache, args.out,
+            args.docs, _say, counts,
+        )  # fmt: skip
+        sys.stdout.write(f"wrote {args.out} and {args.docs / 'scaling.md'}\n")
         return 0
     if args.what == "semantic":
         semantic.run(args.data, args.size, args.questions, args.cache, args.out, args.docs, _say)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import budgets, scale
+from bench import budgets, scale, servers
 from bench import semantic as bench_semantic
 from retrieval.semantic import missing as semantic_missing
 from tests.conftest import SHARED_DATA, shared
@@ -79,3 +79,31 @@ def test_short_semantic_run_measures_both_settings_in_their_own_processes(
     assert meaning["load_seconds"] > 0 and plain["load_seconds"] < meaning["load_seconds"]
     assert meaning["peak_rss_mb"] > plain["peak_rss_mb"]
     assert "| true |" in (docs / "semantic.md").read_text()
+
+
+def test_short_servers_run_measures_processes_and_imports_on_one_file(tmp_path: Path) -> None:
+    shared("realtimeqa/questions.jsonl")
+    out = tmp_path / "servers.json"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    hand = "# Scaling\n\nWritten by hand.\n\n"
+    marked = "<!-- measured: start -->\nOUTDATED FIGURES\n<!-- measured: end -->\n"
+    (docs / "scaling.md").write_text(hand + marked + "\nThe plan.\n")
+    servers.run(SHARED_DATA, 3000, 10, 2.0, tmp_path / "cache", out, docs, print, (1, 2), 600, 4.0)
+    result = json.loads(out.read_text())
+    rows = result["answering"]
+    assert [r["processes"] for r in rows] == [1, 2]
+    for row in rows:
+        # Every process answered in the window, and the figures are in order.
+        assert row["n"] >= row["processes"] and 0 < row["p50"] <= row["p95"] <= row["p99"]
+        assert row["questions_per_second"] == pytest.approx(row["n"] / 2.0, abs=0.1)
+    for key in ("import_alone", "import_loaded"):
+        imported = result[key]
+        assert imported["articles"] > 0 and imported["paragraphs"] >= 600
+    assert result["answering_during_import"]["processes"] == 2
+    assert result["file"]["paragraphs"] >= 2900
+    page = (docs / "scaling.md").read_text()
+    # The measured part is replaced; what was written by hand stays.
+    assert page.startswith("# Scaling\n\nWritten by hand.") and page.endswith("The plan.\n")
+    assert "| 2 |" in page and "OUTDATED FIGURES" not in page
+    assert (docs / "scaling-processes.png").stat().st_size > 10_000
