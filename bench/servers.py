@@ -32,7 +32,7 @@ from retrieval.engine import Engine
 Say = Callable[[str], None]
 PROCESSES = (1, 2, 4)
 # Paragraphs in each of the two batches imported by the import measurements.
-BATCH = 10_000
+BATCH = 50_000
 # Seconds the answering processes have to open the library and warm up before they start.
 LEAD = 8.0
 
@@ -46,14 +46,16 @@ async def _answer(
             await engine.ask(q)
         await asyncio.sleep(max(0.0, start_at - time.time()))
         latencies: list[float] = []
+        starts: list[float] = []
         ends = start_at + seconds
         for q in itertools.cycle(questions):
             if time.time() >= ends:
                 break
+            starts.append(time.time())
             started = time.perf_counter()
             await engine.ask(q)
             latencies.append(time.perf_counter() - started)
-    return {"latencies": latencies, "peak_rss_mb": peak_rss_mb()}
+    return {"latencies": latencies, "starts": starts, "peak_rss_mb": peak_rss_mb()}
 
 
 def _workers(db: Path, questions: Path, count: int, seconds: float, lead: float) -> list[Any]:
@@ -78,8 +80,19 @@ def _collect(procs: list[Any]) -> list[dict[str, Any]]:
     return results
 
 
-def _summary(results: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
-    latencies = [t for r in results for t in r["latencies"]]
+def _summary(
+    results: list[dict[str, Any]], seconds: float, during: tuple[float, float] | None = None
+) -> dict[str, Any]:
+    """Questions per second and latencies of all processes; with `during` (a span of
+    time.time()), of the questions asked in that span only."""
+    latencies = [
+        t
+        for r in results
+        for t, at in zip(r["latencies"], r["starts"], strict=True)
+        if during is None or during[0] <= at <= during[1]
+    ]
+    if during is not None:
+        seconds = during[1] - during[0]
     return {
         "processes": len(results),
         "questions_per_second": round(len(latencies) / seconds, 1),
@@ -162,13 +175,16 @@ def run(
         say("importing a batch alone")
         result["import_alone"] = asyncio.run(_import(work, alone))
         say(f"  {result['import_alone']}")
-        # Two processes answer for as long as the import took alone, starting with it.
-        window = max(seconds, float(result["import_alone"]["seconds"]))
-        say(f"importing a batch while two processes answer for {window:g} s")
+        # Two processes answer from before the import starts until well after it would end
+        # alone; their questions asked while it ran are the ones counted.
+        window = 3 * float(result["import_alone"]["seconds"]) + 10
+        say("importing a batch while two processes answer")
         procs = _workers(work, spec, 2, window, lead)
-        time.sleep(lead)
+        time.sleep(lead + 1)
+        began = time.time()
         result["import_loaded"] = asyncio.run(_import(work, loaded))
-        result["answering_during_import"] = _summary(_collect(procs), window)
+        span = (began, time.time())
+        result["answering_during_import"] = _summary(_collect(procs), window, span)
         say(f"  {result['import_loaded']}, answering {result['answering_during_import']}")
     paragraphs = asyncio.run(_paragraphs(base))
     size_bytes = sum(p.stat().st_size for p in base.parent.glob(base.name + "*"))

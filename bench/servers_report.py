@@ -33,7 +33,7 @@ def _plot(result: dict[str, Any], path: Path) -> None:
     right.legend()
     for ax in (left, right):
         ax.grid(True, alpha=0.3)
-    fig.suptitle(f"{result['size']:,} paragraphs, {result['machine']['cores']} cores")
+    fig.suptitle(f"{result['file']['paragraphs']:,} paragraphs, {result['machine']['cores']} cores")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -72,7 +72,7 @@ def measured(result: dict[str, Any]) -> str:
         f"| while 2 processes answer | {loaded['paragraphs']:,} | {loaded['seconds']:g} | "
         f"{loaded['paragraphs_per_second']:,} |",
         "",
-        f"While that import ran, the two answering processes gave "
+        f"Questions the two processes asked while that import ran: "
         f"{during['questions_per_second']:,.1f} questions / s, p50 {during['p50']:,.1f} ms, "
         f"p95 {during['p95']:,.1f} ms.",
         "",
