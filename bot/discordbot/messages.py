@@ -39,11 +39,8 @@ class MessageCommands(commands.Cog):
 
     async def check_quote(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """Check every quotation in the message; with none, search for what it says."""
-        text = message.clean_content.strip()
-        if not text:
-            await interaction.response.send_message(EMPTY, ephemeral=True)
+        if not (text := await self._text_of(interaction, message)):
             return
-        await interaction.response.defer(thinking=True, ephemeral=True)
         report = await self.bot.engine.check(text, interaction.guild_id)
         answers = [c.answer for c in report.checked]
         if report.search is not None:
@@ -52,15 +49,23 @@ class MessageCommands(commands.Cog):
 
     async def find_source(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """Search the library for the message's claim."""
-        text = message.clean_content.strip()
-        if not text:
-            await interaction.response.send_message(EMPTY, ephemeral=True)
+        if not (text := await self._text_of(interaction, message)):
             return
-        await interaction.response.defer(thinking=True, ephemeral=True)
         answer = await self.bot.engine.ask(
             text[:QUESTION_CHARS], interaction.guild_id, self.bot.settings.results
         )
         await self._reply(interaction, answer_message(answer), [answer])
+
+    @staticmethod
+    async def _text_of(interaction: discord.Interaction, message: discord.Message) -> str:
+        """The message's text, its mentions written out; the interaction is deferred, or
+        answered at once when there is no text to work on."""
+        text = message.clean_content.strip()
+        if not text:
+            await interaction.response.send_message(EMPTY, ephemeral=True)
+            return ""
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        return text
 
     async def _reply(
         self, interaction: discord.Interaction, rendered: Rendered, answers: list[Answer]

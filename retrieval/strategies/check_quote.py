@@ -15,7 +15,7 @@ from retrieval.query import Question, content_words, fts_query
 from retrieval.ranking import Ranking
 from retrieval.sayings import Sayings
 from retrieval.strategies.asked_about import by_name, display, first_speaker, mentions
-from retrieval.strategies.base import Asked
+from retrieval.strategies.base import Asked, read
 from retrieval.strategies.search import DEPTH
 from retrieval.when import quotes_as_of
 
@@ -102,10 +102,9 @@ class CheckQuote:
     ) -> Outcome:
         """No stored quotation holds the claim: its words may still stand in a passage (a
         quotation the extractor did not attribute, or reported speech), checked word by word."""
-        ranked, _ = await self._ranking.ranked(
-            question, asked.scope, max(asked.k, DEPTH), today=asked.today
+        ranked, _, quotes = await read(
+            self._ranking, self._sayings, question, asked, max(asked.k, DEPTH)
         )
-        quotes = await self._sayings.of_passages(ranked)
         best: tuple[Alignment, Scored] | None = None
         for item in ranked:
             if not could_be_close(claim, item.row.text):

@@ -10,7 +10,7 @@ from retrieval.models import Quote, Scored
 from retrieval.query import Question
 from retrieval.ranking import Ranking
 from retrieval.sayings import Sayings
-from retrieval.strategies.base import Asked
+from retrieval.strategies.base import Asked, read
 from retrieval.strategies.claims import best_quote
 
 # Below this share of the question's weight the best passage is not presented as an answer.
@@ -79,8 +79,8 @@ class Search:
 
     async def answer(self, question: Question, asked: Asked) -> Outcome:
         """The best passages, with the speakers of their quotations."""
-        ranked, confidence = await self._ranking.ranked(
-            question, asked.scope, max(asked.k, DEPTH), asked.article_id, asked.today
+        depth = max(asked.k, DEPTH)
+        ranked, confidence, quotes = await read(
+            self._ranking, self._sayings, question, asked, depth
         )
-        quotes = await self._sayings.of_passages(ranked)
         return await asyncio.to_thread(decide, question, ranked, quotes, confidence, asked.k)

@@ -27,7 +27,7 @@ from retrieval.strategies.asked_about import (
     mentions,
     role_fits,
 )
-from retrieval.strategies.base import Asked
+from retrieval.strategies.base import Asked, read
 from retrieval.strategies.search import MIN_CONFIDENCE
 from retrieval.when import asked_on, published_day, quotes_as_of, timeliness
 
@@ -71,8 +71,9 @@ class WhatSaid:
             if not names:
                 return None
         weights = await self._ranking.weights_of(topic)
-        ranked, conf = await self._ranking.ranked(question, scope, READ_PASSAGES, today=today)
-        quotes = await self._sayings.of_passages(ranked)
+        ranked, conf, quotes = await read(
+            self._ranking, self._sayings, question, asked, READ_PASSAGES
+        )
         if describes(person):
             # "the cnn president": the articles found say who holds the role ("CNN President
             # Jeff Zucker"); the first of them that names a holder tells. A speaker's name

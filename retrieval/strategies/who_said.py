@@ -15,7 +15,7 @@ from retrieval.ranking import Ranking
 from retrieval.reported import reported_speaker
 from retrieval.sayings import Sayings
 from retrieval.strategies import search
-from retrieval.strategies.base import Asked
+from retrieval.strategies.base import Asked, read
 from retrieval.strategies.claims import best_quote, overlap
 from retrieval.when import quotes_as_of
 
@@ -84,10 +84,10 @@ class WhoSaid:
 
     async def answer(self, question: Question, asked: Asked) -> Outcome:
         """The speaker of the quotation that holds the claim, with the passages."""
-        ranked, confidence = await self._ranking.ranked(
-            question, asked.scope, max(asked.k, DEPTH), asked.article_id, asked.today
+        depth = max(asked.k, DEPTH)
+        ranked, confidence, quotes = await read(
+            self._ranking, self._sayings, question, asked, depth
         )
-        quotes = await self._sayings.of_passages(ranked)
         claim_known = None
         if question.claim:
             claim_known = await self._ranking.known_share_of(content_words(question.claim))
