@@ -127,8 +127,12 @@ def check_discord(settings: DiscordSettings) -> None:
     settings.shard_ids()
     if settings.feed_check_every < 0.1:
         raise ConfigError("discord.feed_check_every must be at least 0.1 seconds")
-    if settings.feed_lease < 2 * settings.feed_check_every:
-        raise ConfigError("discord.feed_lease must be at least twice discord.feed_check_every")
+    if settings.feed_lease < 3 * settings.feed_check_every:
+        # Renewed at every look, expiring a look before the lease is over: at least two looks
+        # of margin, so that a lease never passes between live processes.
+        raise ConfigError(
+            "discord.feed_lease must be at least three times discord.feed_check_every"
+        )
 
 
 def load_settings(path: Path | None, environ: Mapping[str, str] = os.environ) -> Settings:

@@ -20,18 +20,29 @@ log = logging.getLogger("newsbot")
 
 
 # Commands that only read the library: a mistyped --db must not become a new empty one.
-READING = frozenset({"list", "show", "ask", "quotes", "stats", "backup", "preview"})
+READING = frozenset(
+    {"list", "show", "ask", "check", "quotes", "stats", "backup", "preview", "feedback"}
+)
+# Of `feed`, the verbs that need a library with feeds in it already.
+READING_FEED = frozenset({"list", "remove", "poll"})
 # Commands that, as the first on the default library, find the sample articles there.
-WITH_SAMPLES = frozenset({"ask", "list", "show", "quotes", "stats", "preview"})
+WITH_SAMPLES = frozenset({"ask", "check", "list", "show", "quotes", "stats", "preview"})
 
 
-def _check_library(path: Path, command: str, default: bool) -> bool:
+def _reads(args: argparse.Namespace) -> bool:
+    """Whether a command only reads what a library already holds."""
+    if args.command == "feed":
+        return getattr(args, "feed_command", None) in READING_FEED
+    return args.command in READING
+
+
+def _check_library(path: Path, reads: bool, default: bool) -> bool:
     """Whether the library file is new; a one-line error when it cannot or must not be made."""
     if path.exists():
         if path.is_dir():
             raise InputError(f"{path} is a folder, not a library file (check --db)")
         return False
-    if command in READING and not default:
+    if reads and not default:
         raise InputError(
             f"no library at {path}: check --db, or add articles to it first (newsbot --db "
             f"{path} add …)"
@@ -47,7 +58,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         return int(await args.func(None, args, settings))
     path = settings.database_path
     default = settings.database == DEFAULT_DB
-    fresh = _check_library(path, args.command, default)
+    fresh = _check_library(path, _reads(args), default)
     async with Store.open(path) as store:
         engine = Engine(store, settings.engine)
         if fresh and default and args.command in WITH_SAMPLES:

@@ -9,7 +9,7 @@ answered (`pipeline.py`).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -290,10 +290,12 @@ class Engine:
         """Keep an answer shown with 👍 / 👎 buttons; the id its buttons carry."""
         return await self._store.feedback.record(answer, scope)
 
-    async def vote(self, answer_id: int, scope: int | None, member: str, up: bool) -> int | None:
-        """A member's vote on an answer shown in `scope`, replacing their earlier one (which
-        is returned: +1, -1 or None)."""
-        return await self._store.feedback.vote(answer_id, scope, member, 1 if up else -1)
+    async def vote(
+        self, answer_ids: Sequence[int], scope: int | None, member: str, up: bool
+    ) -> int | None:
+        """A member's vote on the answers of one reply shown in `scope`, replacing their
+        earlier one (which is returned: +1, -1 or None)."""
+        return await self._store.feedback.vote(answer_ids, scope, member, 1 if up else -1)
 
     async def found_wrong(self, scope: int | None, limit: int = -1) -> list[Reviewed]:
         """Answers someone voted 👎: of one server, or of every server with `scope` None."""

@@ -12,7 +12,13 @@ class InputError(NewsbotError):
 
 
 class FetchError(InputError):
-    """A URL was refused or could not be fetched."""
+    """A URL was refused or could not be fetched; `transient` when trying again later may
+    work (a timeout, a lost connection, a server error), not when the answer will not change
+    (refused, gone, not a page)."""
+
+    def __init__(self, message: str, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient
 
 
 class NotFound(NewsbotError):

@@ -151,7 +151,10 @@ async def fetch(
                             new_modified or last_modified, not_modified=True,
                         )  # fmt: skip
                     if response.status >= 400:
-                        raise FetchError(f"{url[:200]} answered HTTP {response.status}")
+                        busy = response.status == 429 or response.status >= 500
+                        raise FetchError(
+                            f"{url[:200]} answered HTTP {response.status}", transient=busy
+                        )
                     content_type = response.headers.get("Content-Type", "").split(";")[0]
                     content_type = content_type.strip().lower()
                     if content_type and content_type not in accept:
@@ -175,12 +178,12 @@ async def fetch(
     except FetchError:
         raise
     except TimeoutError:
-        raise FetchError(f"{url[:200]} did not answer within {timeout:g} s") from None
+        raise FetchError(f"{url[:200]} did not answer within {timeout:g} s", True) from None
     except aiohttp.ClientConnectorError as exc:
         # The guarded resolver's refusal arrives wrapped in a connector error.
         cause = exc.__cause__ or exc.__context__
         if isinstance(cause, FetchError):
             raise cause from None
-        raise FetchError(f"could not connect to {urlsplit(url).hostname}") from None
+        raise FetchError(f"could not connect to {urlsplit(url).hostname}", True) from None
     except aiohttp.ClientError as exc:
-        raise FetchError(f"could not fetch {url[:200]}: {type(exc).__name__}") from None
+        raise FetchError(f"could not fetch {url[:200]}: {type(exc).__name__}", True) from None

@@ -140,6 +140,8 @@ class Site(BaseHTTPRequestHandler):
     # Paths that serve a malformed document instead, from the moment a test says so.
     BROKEN: ClassVar[set[str]] = set()
     NOTES: ClassVar[int] = 25
+    # How many more times /news/flaky answers 503 before it answers.
+    FLAKY: ClassVar[int] = 0
     # Seconds each page takes, for tests that kill a poll half-way.
     DELAY: ClassVar[float] = 0.0
 
@@ -167,6 +169,20 @@ class Site(BaseHTTPRequestHandler):
         if self.path.startswith("/notes/"):
             time.sleep(self.DELAY)
             return self._send(200, "text/html", note(int(self.path.rsplit("/", 1)[1])))
+        if self.path == "/flaky.xml":
+            item = (
+                "<item><title>Harbour bridge reopens after repairs</title><guid>flaky-1</guid>"
+                f"<link>{base}/news/flaky</link></item>"
+            )
+            body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{item}'
+            return self._send(
+                200, "text/xml", (body + "</channel></rss>").encode(), {"ETag": '"f"'}
+            )
+        if self.path == "/news/flaky":
+            if Site.FLAKY > 0:
+                Site.FLAKY -= 1
+                return self._send(503, "text/html", b"busy")
+            return self._send(200, "text/html", page("bridge"))
         if self.path == "/news/moved-inside":
             return self._send(302, "text/html", b"", {"Location": "http://10.1.2.3/mayor"})
         name = self.path.removeprefix("/news/")
@@ -194,7 +210,7 @@ class Site(BaseHTTPRequestHandler):
 @contextmanager
 def site() -> Iterator[int]:
     """The site on a free loopback port; yields the port."""
-    Site.SEEN, Site.BROKEN, Site.NOTES, Site.DELAY = [], set(), 25, 0.0
+    Site.SEEN, Site.BROKEN, Site.NOTES, Site.DELAY, Site.FLAKY = [], set(), 25, 0.0, 0
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Site)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

@@ -179,3 +179,11 @@ def test_reindex_finds_quotes_in_articles_stored_without_them(
     result = newsbot(db, "reindex")
     assert result.returncode == 0 and "quotations extracted" in result.stdout
     assert len(json.loads(newsbot(db, "quotes", "--json").stdout)) >= 4
+
+
+def test_reading_commands_never_make_a_library_of_a_mistyped_path(tmp_path: Path) -> None:
+    typo = tmp_path / "typo.db"
+    for args in (["check", 'Hale said "nobody wins"'], ["feedback"], ["feed", "list"]):
+        result = newsbot(typo, *args)
+        assert result.returncode == 1 and f"no library at {typo}" in result.stderr, args
+    assert not typo.exists()

@@ -395,8 +395,12 @@ async def test_admin_remove_asks_for_confirmation(harness: Harness) -> None:
         who=ADMIN,
         message=harness.standin.originals[token],
     )
-    done = await harness.callback(cid)
-    assert done["type"] == 7 and "Removed" in done["data"]["content"]
+    # The button is acknowledged at once, then the message says what was done.
+    assert (await harness.callback(cid))["type"] == 6
+    done = await harness.standin.wait_for(
+        lambda r: r.method == "PATCH" and "Removed" in json.dumps(r.body or {})
+    )
+    assert done.body["components"] == []
     assert await harness.engine.articles(GUILD_A, "Fair opens") == []
 
 
@@ -434,11 +438,11 @@ async def test_admin_edit_changes_an_article_and_its_answers(harness: Harness) -
         option("source", "Wexley Post"),
         option("published", "March 3, 2025"),
     ]
-    iid, _ = await harness.command("admin", admin_sub("edit", options=options), who=ADMIN)
-    body = await harness.callback(iid)
+    iid, token = await harness.command("admin", admin_sub("edit", options=options), who=ADMIN)
+    assert (await harness.callback(iid))["type"] == 5
+    body = (await harness.followup(token)).body
     assert ephemeral(body)
-    assert "Edited" in body["data"]["content"]
-    assert "(title, source, published)" in body["data"]["content"]
+    assert "Edited" in body["content"] and "(title, source, published)" in body["content"]
     edited = await harness.engine.article(result.article.id, GUILD_A)
     assert (edited.title, edited.source, edited.published) == (
         "Zeppelin fair opens",
@@ -449,8 +453,8 @@ async def test_admin_edit_changes_an_article_and_its_answers(harness: Harness) -
     assert answer.passages and answer.passages[0].title == "Zeppelin fair opens"
     # A lone dash clears a field; a reader may not edit at all.
     clear = [option("article", result.article.id, 4), option("source", "-")]
-    iid, _ = await harness.command("admin", admin_sub("edit", options=clear), who=ADMIN)
-    await harness.callback(iid)
+    iid, token = await harness.command("admin", admin_sub("edit", options=clear), who=ADMIN)
+    await harness.followup(token)
     assert (await harness.engine.article(result.article.id, GUILD_A)).source is None
     iid, _ = await harness.command("admin", admin_sub("edit", options=options), who=READER)
     refused = await harness.callback(iid)
@@ -535,7 +539,7 @@ async def test_admin_import_reports_a_summary(harness: Harness) -> None:
 
 
 async def test_cooldown_sends_one_private_notice(harness: Harness) -> None:
-    harness.bot.get_cog("Ask").cooldown = QuestionCooldown(60)  # type: ignore[union-attr]
+    harness.bot.questions = QuestionCooldown(60)
     iid1, _ = await harness.command("ask", [option("question", "bridge")])
     assert (await harness.callback(iid1))["type"] == 5
     iid2, _ = await harness.command("ask", [option("question", "bridge again")])
@@ -599,7 +603,7 @@ def mention(text: str, author_id: int = 5001) -> dict[str, Any]:
 
 
 async def test_mention_cooldown_gives_one_notice_per_cooldown(harness: Harness) -> None:
-    harness.bot.get_cog("Ask").cooldown = QuestionCooldown(60)  # type: ignore[union-attr]
+    harness.bot.questions = QuestionCooldown(60)
     for question in (
         "who said the sea came over the wall?",
         "and the bridge?",

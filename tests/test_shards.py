@@ -18,6 +18,7 @@ import pytest
 
 from bot.config import ConfigError, DiscordSettings, check_discord
 from retrieval.engine import Engine
+from retrieval.schema import MIGRATIONS
 from retrieval.sqlite import sqlite3
 from retrieval.store import Store
 from tests.discord_standin import GUILD_A, GUILD_B, StandIn
@@ -53,7 +54,7 @@ async def test_a_lease_has_one_holder_until_it_expires_or_is_given_up(store: Sto
         ({"shard_count": 2, "shards": "1-2"}, "not within 0-1 of 2 shards"),
         ({"shard_count": 2, "shards": "one"}, "must be A-B or A"),
         ({"shard_count": -1}, "must be 0"),
-        ({"feed_lease": 1.0}, "at least twice"),
+        ({"feed_lease": 150.0}, "at least three times"),
     ],
 )
 def test_sharding_settings_that_cannot_work_are_refused(
@@ -236,3 +237,26 @@ async def test_two_processes_share_one_library_and_split_the_servers(
     assert fleet.newsbot("stats").returncode == 0
     async with Engine.open(fleet.db) as engine:
         assert await engine.check_integrity() == []
+
+
+def test_processes_that_open_a_new_library_together_all_start(tmp_path: Path) -> None:
+    """Shards started at once on a library no process has made yet: one applies each
+    migration, the others wait for it, and every one starts."""
+    db = tmp_path / "together.db"
+    script = (
+        "import asyncio, sys\n"
+        "from retrieval.engine import Engine\n"
+        "async def main():\n"
+        "    async with Engine.open(sys.argv[1]) as engine:\n"
+        "        print((await engine.stats(None)).articles)\n"
+        "asyncio.run(main())\n"
+    )
+    processes = [
+        subprocess.Popen([sys.executable, "-c", script, str(db)], stdout=subprocess.PIPE)
+        for _ in range(4)
+    ]
+    outputs = [p.communicate(timeout=60)[0] for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0, 0]
+    assert outputs == [b"0\n"] * 4
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone() == (len(MIGRATIONS),)

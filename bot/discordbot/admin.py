@@ -155,10 +155,12 @@ class Admin(commands.GroupCog, group_name="admin"):
         given = {"title": title, "source": source, "url": url, "published": published}
         # Discord cannot send an empty option: a lone dash clears one.
         changes = {n: ("" if v.strip() == "-" else v) for n, v in given.items() if v is not None}
+        # The write may wait for another process's: deferred, so Discord's window never closes.
+        await interaction.response.defer(thinking=True, ephemeral=True)
         edited = await self.bot.engine.edit_article(article.id, interaction.guild_id, changes)
         changed = [n for n in changes if getattr(article, n) != getattr(edited, n)]
         what = ", ".join(changed) if changed else "nothing changed"
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"Edited {article_line(edited)} ({what}).",
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
@@ -180,12 +182,14 @@ class Admin(commands.GroupCog, group_name="admin"):
                 content="Nothing removed (no answer).", embed=None, view=None
             )
             return
+        # Acknowledged first: the removal may wait for another process's write.
+        await view.answered.response.defer()
         if view.choice:
             removed = await self.bot.engine.remove_article(article.id, interaction.guild_id)
             text = f"Removed `{removed.id}` {clip(removed.title, 200)}."
         else:
             text = "Nothing removed."
-        await view.answered.response.edit_message(content=text, embed=None, view=None)
+        await view.answered.edit_original_response(content=text, embed=None, view=None)
 
     @app_commands.command(name="import")
     @app_commands.describe(file='A JSONL file: one {"title", "text", "url"?, "id"?} a line')

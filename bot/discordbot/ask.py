@@ -9,11 +9,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot.client import NewsBot
-from bot.discordbot.cooldown import QuestionCooldown
 from bot.discordbot.errors import report
 from bot.discordbot.render import NO_MENTIONS, answer_message
 from bot.discordbot.transformers import AnArticle
-from bot.discordbot.votes import voting
+from bot.discordbot.votes import record, voting
 
 # The longest question Discord takes: a chat message's worth, well within the engine's bound.
 QUESTION_CHARS = 300
@@ -25,7 +24,6 @@ class Ask(commands.Cog):
 
     def __init__(self, bot: NewsBot) -> None:
         self.bot = bot
-        self.cooldown = QuestionCooldown(bot.settings.discord.ask_cooldown)
 
     @app_commands.command(name="ask")
     @app_commands.describe(
@@ -41,7 +39,7 @@ class Ask(commands.Cog):
         private: bool = False,
     ) -> None:
         """Ask a question about the news in this server's library."""
-        wait, _ = self.cooldown.check(interaction)
+        wait, _ = self.bot.questions.check(interaction)
         if wait:
             await interaction.response.send_message(
                 f"Please wait {wait:.0f} s before asking again.", ephemeral=True
@@ -56,7 +54,7 @@ class Ask(commands.Cog):
             article_id=article.id if article else None,
         )
         rendered = answer_message(answer)
-        votes = voting([await self.bot.engine.record_answer(answer, interaction.guild_id)])
+        votes = voting(await record(self.bot, [answer], interaction.guild_id))
         await interaction.followup.send(
             embeds=rendered.embeds, view=votes, ephemeral=private, allowed_mentions=NO_MENTIONS
         )
@@ -78,7 +76,7 @@ class Ask(commands.Cog):
         if not question:
             await message.reply(HINT, mention_author=False, allowed_mentions=NO_MENTIONS)
             return
-        wait, tell = self.cooldown.check(message)
+        wait, tell = self.bot.questions.check(message)
         if wait:
             if tell:
                 await message.reply(
@@ -93,7 +91,7 @@ class Ask(commands.Cog):
             question[:QUESTION_CHARS], scope, self.bot.settings.results
         )
         rendered = answer_message(answer)
-        votes = voting([await self.bot.engine.record_answer(answer, scope)])
+        votes = voting(await record(self.bot, [answer], scope))
         await message.reply(
             embeds=rendered.embeds, view=votes, mention_author=False, allowed_mentions=NO_MENTIONS
         )

@@ -11,6 +11,7 @@ import yarl
 from discord.ext import commands
 
 from bot.config import DiscordSettings, Settings
+from bot.discordbot.cooldown import QuestionCooldown
 from retrieval.engine import Engine
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,9 @@ class NewsBot(commands.AutoShardedBot):
         )
         self.engine = engine
         self.settings = settings
+        # One wait between questions per member, whichever way they ask (/ask, a mention, a
+        # message command).
+        self.questions = QuestionCooldown(settings.discord.ask_cooldown)
 
     async def setup_hook(self) -> None:
         """Load the features; sync commands to the development server when one is set."""

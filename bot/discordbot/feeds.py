@@ -181,11 +181,16 @@ class FeedPoller(commands.Cog):
     async def poll_once(self) -> list[FeedPoll]:
         """Poll the feeds that are due and announce what they brought, if this process holds
         the lease (nothing otherwise)."""
-        if not await self.bot.engine.hold_lease(LEASE, self.holder, self.lease_seconds):
+        if not await self._renew():
             return []
-        polls = await self.bot.engine.feeds.poll_due()
+        # The lease is renewed before each feed too: a long round keeps it, and a round whose
+        # lease was lost stops (each feed is claimed as well, so none is polled twice).
+        polls = await self.bot.engine.feeds.poll_due(self._renew)
         await announce(self.bot, polls)
         return polls
+
+    async def _renew(self) -> bool:
+        return await self.bot.engine.hold_lease(LEASE, self.holder, self.lease_seconds)
 
     @tasks.loop(seconds=CHECK_EVERY)
     async def every_minute(self) -> None:

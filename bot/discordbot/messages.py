@@ -4,6 +4,8 @@ button that posts them for everyone, and the message's own mentions never ping."
 
 from __future__ import annotations
 
+from typing import cast
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -11,10 +13,15 @@ from discord.ext import commands
 from bot.discordbot.ask import QUESTION_CHARS
 from bot.discordbot.client import NewsBot
 from bot.discordbot.render import NO_MENTIONS, Rendered, answer_message, check_message
-from bot.discordbot.votes import PostPublicly
+from bot.discordbot.votes import PostPublicly, record
 from retrieval.models import Answer
 
 EMPTY = "That message has no text to check (only attachments or embeds)."
+
+
+def bot_of(interaction: discord.Interaction) -> NewsBot:
+    """The bot an interaction came to."""
+    return cast(NewsBot, interaction.client)
 
 
 class MessageCommands(commands.Cog):
@@ -64,13 +71,19 @@ class MessageCommands(commands.Cog):
         if not text:
             await interaction.response.send_message(EMPTY, ephemeral=True)
             return ""
+        wait, _ = bot_of(interaction).questions.check(interaction)
+        if wait:
+            await interaction.response.send_message(
+                f"Please wait {wait:.0f} s before asking again.", ephemeral=True
+            )
+            return ""
         await interaction.response.defer(thinking=True, ephemeral=True)
         return text
 
     async def _reply(
         self, interaction: discord.Interaction, rendered: Rendered, answers: list[Answer]
     ) -> None:
-        ids = [await self.bot.engine.record_answer(a, interaction.guild_id) for a in answers]
+        ids = await record(self.bot, answers, interaction.guild_id)
         view = PostPublicly(interaction, rendered.embeds, ids)
         await interaction.followup.send(
             embeds=rendered.embeds, view=view, ephemeral=True, allowed_mentions=NO_MENTIONS

@@ -7,6 +7,7 @@ pressing the other button changes it."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 from collections.abc import Sequence
 from typing import Any, cast
@@ -16,6 +17,9 @@ import discord
 from bot.discordbot.client import NewsBot
 from bot.discordbot.errors import report
 from bot.discordbot.render import NO_MENTIONS
+from retrieval.models import Answer
+
+log = logging.getLogger(__name__)
 
 THANKS = {True: "Thanks: noted as a good answer.", False: "Thanks: noted as a wrong answer."}
 
@@ -52,11 +56,9 @@ class VoteButton(
         """Store the member's vote on each answer of the reply."""
         bot = cast(NewsBot, interaction.client)
         try:
-            before = None
-            for answer_id in self.answers:
-                before = await bot.engine.vote(
-                    answer_id, interaction.guild_id, str(interaction.user.id), self.up
-                )
+            before = await bot.engine.vote(
+                self.answers, interaction.guild_id, str(interaction.user.id), self.up
+            )
         except Exception as exc:
             await report(interaction, exc)
             return
@@ -64,6 +66,16 @@ class VoteButton(
         if before is not None and (before > 0) != self.up:
             text += " Your earlier vote was changed."
         await interaction.response.send_message(text, ephemeral=True)
+
+
+async def record(bot: NewsBot, answers: Sequence[Answer], scope: int | None) -> list[int]:
+    """Keep the answers of a reply for its vote buttons; best effort: a library too busy to
+    take the write (a long import elsewhere) costs the reply its buttons, never the answer."""
+    try:
+        return [await bot.engine.record_answer(a, scope) for a in answers]
+    except Exception:
+        log.warning("answers not recorded for votes", exc_info=True)
+        return []
 
 
 def vote_buttons(answers: Sequence[int]) -> list[VoteButton]:

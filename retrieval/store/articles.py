@@ -187,8 +187,10 @@ class Articles:
         unknown = set(changes) - EDITABLE
         if unknown:
             raise InputError(f"cannot edit {sorted(unknown)[0]}")
-        before = await self.own(article_id, scope)
         async with self._db.transaction() as conn:
+            # Read inside the transaction: the old title taken out of the index must be the
+            # one indexed, whatever another process changed a moment before.
+            before = await self.own(article_id, scope)
             url = changes.get("url")
             if url and url != before.url:
                 sql = (
@@ -211,8 +213,8 @@ class Articles:
 
     async def remove(self, article_id: int, scope: int | None) -> Article:
         """Delete an own article with its paragraphs, quotations and index rows."""
-        found = await self.own(article_id, scope)
         async with self._db.transaction() as conn:
+            found = await self.own(article_id, scope)
             await writer.remove_article(conn, article_id)
             # The foreign keys' cascade deletes its paragraphs and quotations.
             await conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))

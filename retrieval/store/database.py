@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
 import aiosqlite
@@ -59,10 +59,12 @@ class Database:
         readers: list[aiosqlite.Connection] = []
         try:
             conn.row_factory = sqlite3.Row
+            # The busy timeout first: switching to WAL waits for other processes opening
+            # the same file (shards started together).
             for pragma in (
+                "busy_timeout = 10000",
                 "journal_mode = WAL",
                 "foreign_keys = ON",
-                "busy_timeout = 10000",
                 "synchronous = NORMAL",
                 "temp_store = MEMORY",
             ):
@@ -88,34 +90,65 @@ class Database:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """Everything inside commits together or not at all."""
         async with self._writing:
-            await self.writer.execute("BEGIN IMMEDIATE")
             try:
+                await self.writer.execute("BEGIN IMMEDIATE")
                 yield self.writer
+                await self.writer.execute("COMMIT")
             except BaseException:
-                await self.writer.execute("ROLLBACK")
+                # Also when cancelled while BEGIN or COMMIT was under way: the connection's
+                # thread runs them in order, so this ROLLBACK comes after whatever began.
+                await _roll_back(self.writer)
                 raise
-            await self.writer.execute("COMMIT")
+
+
+async def _roll_back(conn: aiosqlite.Connection) -> None:
+    """End whatever transaction the connection is in (none is fine)."""
+    with suppress(sqlite3.OperationalError):
+        await conn.execute("ROLLBACK")
 
 
 async def _migrate(conn: aiosqlite.Connection) -> None:
-    """Apply the migrations this database lacks, each in its own transaction."""
-    async with conn.execute("PRAGMA user_version") as cur:
-        row = await cur.fetchone()
-    version = int(row[0]) if row else 0
-    if version > len(MIGRATIONS):
-        raise StoreError(
-            f"database schema {version} is newer than this newsbot ({len(MIGRATIONS)})"
-        )
-    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-        log.info("applying migration %d", number)
+    """Apply the migrations this database lacks, each in its own transaction. The version is
+    read inside the transaction that applies the next one: processes started together on one
+    library (shards) take turns, and none applies a migration another already has."""
+    while True:
         try:
-            await conn.executescript(f"BEGIN IMMEDIATE;\n{script}")
+            await conn.execute("BEGIN IMMEDIATE")
+            async with conn.execute("PRAGMA user_version") as cur:
+                row = await cur.fetchone()
+            version = int(row[0]) if row else 0
+            if version > len(MIGRATIONS):
+                raise StoreError(
+                    f"database schema {version} is newer than this newsbot ({len(MIGRATIONS)})"
+                )
+            if version == len(MIGRATIONS):
+                await conn.execute("COMMIT")
+                return
+            number = version + 1
+            log.info("applying migration %d", number)
+            # executescript would commit first: the script's statements run one by one.
+            for statement in _statements(MIGRATIONS[version]):
+                await conn.execute(statement)
             if number in BACKFILLS:
                 await BACKFILLS[number](conn)
-            # execute, not executescript: that would commit first, without the version.
             await conn.execute(f"PRAGMA user_version = {number}")
             await conn.execute("COMMIT")
         except BaseException:
-            if conn.in_transaction:
-                await conn.execute("ROLLBACK")
+            await _roll_back(conn)
             raise
+
+
+def _statements(script: str) -> list[str]:
+    """A migration's statements, split where SQLite says each one is complete (a trigger's
+    body holds semicolons of its own)."""
+    statements: list[str] = []
+    current = ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            if current.strip():
+                statements.append(current.strip())
+            current = ""
+    if current.strip() and not current.strip().startswith("--"):
+        statements.append(current.strip())
+    return statements

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from retrieval.errors import NotFound
 from retrieval.models import Answer, Cited, Reviewed
 from retrieval.store.database import Database
 from retrieval.store.rows import Row
+
+# Unvoted answers kept, and how often the older ones are cleared (every so many answers).
+KEEP_ANSWERS = 100_000
+PRUNE_EVERY = 1_000
 
 
 def _reviewed(row: Row) -> Reviewed:
@@ -55,28 +60,44 @@ class Feedback:
                     datetime.now(UTC).isoformat(timespec="seconds"),
                 ),
             )
-            return int(cur.lastrowid or 0)
+            answer_id = int(cur.lastrowid or 0)
+            if answer_id % PRUNE_EVERY == 0:
+                # The unvoted answers older than the latest KEEP_ANSWERS go: their buttons
+                # are long scrolled away, and nothing would be learnt from them.
+                await conn.execute(
+                    "DELETE FROM answers WHERE id <= ? AND NOT EXISTS "
+                    "(SELECT 1 FROM votes v WHERE v.answer_id = answers.id)",
+                    (answer_id - KEEP_ANSWERS,),
+                )
+            return answer_id
 
-    async def vote(self, answer_id: int, scope: int | None, member: str, vote: int) -> int | None:
-        """A member's vote (+1 or -1) on an answer shown in `scope`, replacing any vote they
-        gave it before; returns that earlier vote."""
+    async def vote(
+        self, answer_ids: Sequence[int], scope: int | None, member: str, vote: int
+    ) -> int | None:
+        """A member's vote (+1 or -1) on the answers of one reply shown in `scope`, replacing
+        any vote they gave them before, all or none; returns the earlier vote, if any."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        before = None
         async with self._db.transaction() as conn:
-            async with conn.execute(
-                "SELECT 1 FROM answers WHERE id = ? AND scope IS ?", (answer_id, scope)
-            ) as cur:
-                if await cur.fetchone() is None:
-                    raise NotFound(f"no answer {answer_id}")
-            async with conn.execute(
-                "SELECT vote FROM votes WHERE answer_id = ? AND member = ?", (answer_id, member)
-            ) as cur:
-                before = await cur.fetchone()
-            await conn.execute(
-                "INSERT INTO votes (answer_id, member, vote, voted_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (answer_id, member) DO UPDATE SET vote = excluded.vote, "
-                "voted_at = excluded.voted_at",
-                (answer_id, member, vote, datetime.now(UTC).isoformat(timespec="seconds")),
-            )
-        return int(before["vote"]) if before else None
+            for answer_id in answer_ids:
+                async with conn.execute(
+                    "SELECT 1 FROM answers WHERE id = ? AND scope IS ?", (answer_id, scope)
+                ) as cur:
+                    if await cur.fetchone() is None:
+                        raise NotFound("that answer is no longer kept, so it cannot be voted on")
+                async with conn.execute(
+                    "SELECT vote FROM votes WHERE answer_id = ? AND member = ?",
+                    (answer_id, member),
+                ) as cur:
+                    earlier = await cur.fetchone()
+                before = int(earlier["vote"]) if earlier else before
+                await conn.execute(
+                    "INSERT INTO votes (answer_id, member, vote, voted_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (answer_id, member) DO UPDATE SET vote = excluded.vote, "
+                    "voted_at = excluded.voted_at",
+                    (answer_id, member, vote, now),
+                )
+        return before
 
     async def found_wrong(self, scope: int | None, limit: int = -1) -> list[Reviewed]:
         """Answers someone voted 👎, the most disputed first: of one server, or with `scope`

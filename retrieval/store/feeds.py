@@ -111,6 +111,16 @@ class Feeds:
         ) as cur:
             return [_feed(r) for r in await cur.fetchall()]
 
+    async def claim(self, feed: Feed, until: datetime) -> bool:
+        """Move a due feed's next poll on to `until`, if no one has since it was read as due:
+        whoever moves it polls it, and any other process polling meanwhile leaves it."""
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE feeds SET next_poll = ? WHERE id = ? AND next_poll = ?",
+                (stamp(until), feed.id, feed.next_poll),
+            )
+            return cur.rowcount == 1
+
     async def remove(self, feed_id: int, scope: int | None) -> Feed:
         """Unsubscribe; the articles it brought stay in the library."""
         feed = await self.get(feed_id, scope)
